@@ -1,0 +1,1 @@
+namespace Focus.Gateway; internal static class GatewayAssemblyMarker { }

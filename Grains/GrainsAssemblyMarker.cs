@@ -1,0 +1,1 @@
+namespace Focus.Grains; internal static class GrainsAssemblyMarker { }

@@ -1,0 +1,1 @@
+namespace Focus.IntegrationTests; public class SmokeTests { [Fact] public void Builds() => Assert.Equal(2, 1 + 1); }
