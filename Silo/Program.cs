@@ -1,1 +1,3 @@
-Console.WriteLine("silo");
+using Focus.Silo;
+
+await FocusSiloApp.Create(args).RunAsync();

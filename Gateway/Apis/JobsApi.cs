@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Focus.Gateway.Contracts;
+using Focus.Gateway.Correlation;
+using Focus.Gateway.Metrics;
+using Focus.Gateway.Problems;
+using Focus.Grains.Fiber;
+using Focus.Grains.Jobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Focus.Gateway.Apis;
+
+/// <summary>Creating, reading, listing and cancelling investigations (CONTRACT §1).</summary>
+public static class JobsApi
+{
+    private const int MaxIdempotencyKeyLength = 200;
+    private const int MaxJobIdLength = 64;
+
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("").WithTags("Jobs");
+        jobs.MapPost("/configure", Configure)
+            .WithName("Configure")
+            .Accepts<ConfigureRequestDocument>("application/json")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        jobs.MapGet("/metadata/{job_id}", GetMetadata).WithName("GetJobMetadata");
+        jobs.MapDelete("/job/{job_id}", Cancel).WithName("CancelJob");
+        jobs.MapGet("/jobs", List).WithName("ListJobs");
+        return app;
+    }
+
+    internal static async Task<Results<Ok<ConfigureResponse>, ProblemHttpResult>> Configure(
+        HttpContext http,
+        IGrainFactory grains,
+        GatewayInstruments instruments,
+        IOptions<GatewayOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await CreateJob(http, grains, options.Value, cancellationToken);
+        instruments.ConfigureAnswered(Stopwatch.GetElapsedTime(started), result.Result is ProblemHttpResult p ? p.StatusCode : StatusCodes.Status200OK);
+        return result;
+    }
+
+    private static async Task<Results<Ok<ConfigureResponse>, ProblemHttpResult>> CreateJob(
+        HttpContext http, IGrainFactory grains, GatewayOptions options, CancellationToken cancellationToken)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(http.Request, options.MaxRequestBodyBytes, cancellationToken);
+        if (problem is not null) return problem;
+        using var body = document!;
+
+        var parsed = ConfigureRequestParser.Parse(body.RootElement);
+        if (parsed.Request is not { } request)
+            return FocusProblems.Unprocessable(parsed.Errors);
+
+        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > MaxIdempotencyKeyLength)
+            return FocusProblems.Unprocessable("Idempotency-Key", $"Idempotency-Key: at most {MaxIdempotencyKeyLength} characters");
+
+        if (!request.IsHistoric)
+        {
+            // Checked here too so that a request the fiber rules out never takes an admission slot.
+            var fiber = await grains.GetGrain<IMetadataGrain>(MetadataKey.Value).Get();
+            if (fiber.IsKnown && ConfigureRequestValidator.Validate(request, fiber) is { Count: > 0 } errors)
+                return FocusProblems.Unprocessable(errors);
+        }
+
+        var outcome = await grains.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value)
+            .Create(request, idempotencyKey.Length == 0 ? null : idempotencyKey, CorrelationId.Of(http));
+        return outcome.Job is { } job
+            ? TypedResults.Ok(JobResponses.Configured(job))
+            : FocusProblems.From(outcome.Problem!, http);
+    }
+
+    internal static async Task<Results<Ok<JobMetadataResponse>, ProblemHttpResult>> GetMetadata(
+        [FromRoute(Name = "job_id")] string jobId, IGrainFactory grains)
+    {
+        if (jobId.Length > MaxJobIdLength) return FocusProblems.UnknownJob(jobId[..MaxJobIdLength]);
+        return await grains.GetGrain<IJobGrain>(jobId).GetStatus() is { } job
+            ? TypedResults.Ok(JobResponses.Metadata(job))
+            : FocusProblems.UnknownJob(jobId);
+    }
+
+    internal static async Task<Results<Ok<JobMetadataResponse>, ProblemHttpResult>> Cancel(
+        [FromRoute(Name = "job_id")] string jobId, IGrainFactory grains)
+    {
+        if (jobId.Length > MaxJobIdLength) return FocusProblems.UnknownJob(jobId[..MaxJobIdLength]);
+        return await grains.GetGrain<IJobGrain>(jobId).Cancel() is { } job
+            ? TypedResults.Ok(JobResponses.Metadata(job))
+            : FocusProblems.UnknownJob(jobId);
+    }
+
+    internal static async Task<Results<Ok<JobListResponse>, ProblemHttpResult>> List(
+        [FromQuery] string? state, IGrainFactory grains, TimeProvider clock)
+    {
+        JobPhase? phase = null;
+        if (!string.IsNullOrEmpty(state))
+        {
+            if (!JobPhaseExtensions.TryParseWire(state, out var parsed))
+                return FocusProblems.Unprocessable("state", $"state: '{state}' is not one of {string.Join(", ", Enum.GetValues<JobPhase>().Select(p => p.ToWire()))}");
+            phase = parsed;
+        }
+
+        var now = clock.GetUtcNow();
+        var rows = await grains.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value).List(phase);
+        return TypedResults.Ok(new JobListResponse(rows.Select(r => new JobListRow(
+            r.JobId, r.Phase.ToWire(), r.Mode, r.Silo, r.StreamPort,
+            Math.Round((now - r.CreatedAt).TotalSeconds, 3), WireTime.Format(r.CreatedAt))).ToList()));
+    }
+}

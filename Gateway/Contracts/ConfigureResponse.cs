@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace Focus.Gateway.Contracts;
+
+/// <summary>The 200 body of POST /configure, field for field the production shape.</summary>
+public record ConfigureResponse
+{
+    [JsonPropertyName("status")] public required string Status { get; init; }
+    [JsonPropertyName("job_id")] public required string JobId { get; init; }
+    [JsonPropertyName("stream_url")] public required string? StreamUrl { get; init; }
+    [JsonPropertyName("stream_port")] public required int? StreamPort { get; init; }
+    [JsonPropertyName("view_type")] public required int ViewType { get; init; }
+    [JsonPropertyName("channel_amount")] public required int ChannelAmount { get; init; }
+    [JsonPropertyName("stream_amount")] public required int StreamAmount { get; init; }
+    [JsonPropertyName("channel_to_stream_index")] public required IReadOnlyDictionary<string, int> ChannelToStreamIndex { get; init; }
+    [JsonPropertyName("frequencies_list")] public required double[] FrequenciesList { get; init; }
+    [JsonPropertyName("frequencies_amount")] public required int FrequenciesAmount { get; init; }
+    [JsonPropertyName("lines_dt")] public required double LinesDt { get; init; }
+    [JsonPropertyName("internal_nfft")] public required int InternalNfft { get; init; }
+    [JsonPropertyName("metadata")] public required ResponseFiber Metadata { get; init; }
+    [JsonPropertyName("mode")] public required string Mode { get; init; }
+    [JsonPropertyName("created_at")] public required string CreatedAt { get; init; }
+}
+
+public sealed record ResponseFiber(
+    [property: JsonPropertyName("prr")] double Prr,
+    [property: JsonPropertyName("dx")] double Dx,
+    [property: JsonPropertyName("number_of_channels")] int NumberOfChannels);

@@ -1,1 +1,0 @@
-namespace Focus.Gateway; internal static class GatewayAssemblyMarker { }

@@ -1,0 +1,29 @@
+using Focus.Grains.Analyzers;
+using Orleans.Concurrency;
+
+namespace Focus.Grains.Jobs;
+
+/// <summary>One investigation, keyed by its job id. Owns its lifecycle and everything it holds.</summary>
+[Alias("Focus.IJobGrain")]
+public interface IJobGrain : IGrainWithStringKey
+{
+    /// <summary>Derives, places and starts the job; answers once its stream accepts calls. Called by the registry.</summary>
+    [Alias("Start")]
+    Task<JobOutcome> Start(JobStartRequest request);
+
+    /// <summary>The job as it is now; null for an id never issued.</summary>
+    [Alias("GetStatus"), AlwaysInterleave]
+    Task<JobStatus?> GetStatus();
+
+    /// <summary>Ends the job (CANCELLED streams); a repeat on an ended job changes nothing. Null when unknown.</summary>
+    [Alias("Cancel")]
+    Task<JobStatus?> Cancel();
+
+    /// <summary>The analyzer's periodic report; drives idle expiry and failure.</summary>
+    [Alias("ReportProgress"), OneWay]
+    Task ReportProgress(JobActivity activity);
+
+    /// <summary>The analyzer lost the job (its pipeline or host is gone).</summary>
+    [Alias("ReportLost"), OneWay]
+    Task ReportLost(string reason);
+}

@@ -1,0 +1,144 @@
+using Focus.Analyzer.Pipeline;
+using Focus.Analyzer.Streaming;
+using Focus.Grains.Jobs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Focus.Grains.Analyzers;
+
+/// <summary>
+/// Hosts one job's data plane on this silo: rents a stream port, starts the pipeline and server
+/// through the silo's <see cref="IAnalyzerHost"/>, and reports progress to the job on a timer.
+/// Starting and stopping run on the thread pool: building a server is CPU work the grain
+/// scheduler must not carry.
+/// </summary>
+public sealed partial class AnalyzerWorkerGrain(
+    IAnalyzerHost host,
+    StreamPortPool ports,
+    IOptions<StreamsOptions> streams,
+    IOptions<JobsOptions> jobs,
+    ILocalSiloDetails silo,
+    ILogger<AnalyzerWorkerGrain> logger) : Grain, IAnalyzerWorkerGrain
+{
+    private const int PortAttempts = 5;
+
+    private IAnalyzerJob? _job;
+    private AnalyzerStartResult? _started;
+    private IGrainTimer? _reporter;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    public async Task<AnalyzerStartResult> Start(AnalyzerAssignment assignment)
+    {
+        if (_started is not null) return _started;
+
+        var spec = PipelineSpecs.From(assignment);
+        for (var attempt = 0; attempt < PortAttempts && _job is null; attempt++)
+        {
+            if (!ports.TryRent(out var port))
+                return JobProblem.Unavailable(
+                    $"no free stream port in Focus:Streams:PortRange ({ports.Capacity} ports, {ports.InUse} in use)",
+                    TimeSpan.FromSeconds(10)).ToStartResult();
+            try
+            {
+                _job = await Task.Run(() => host.StartAsync(spec, port, CancellationToken.None));
+            }
+            catch (StreamPortUnavailableException)
+            {
+                // Another process took it between probe and bind; leave it rented so we skip it for a while.
+                LogPortTaken(port);
+                ScheduleRelease(port);
+            }
+            catch
+            {
+                ports.Release(port);
+                throw;
+            }
+        }
+
+        if (_job is null)
+            return JobProblem.Unavailable("no free stream port: every port tried was taken by another process", TimeSpan.FromSeconds(10)).ToStartResult();
+
+        var p = assignment.Parameters;
+        _started = new AnalyzerStartResult
+        {
+            Resources = new JobResources
+            {
+                StreamHost = streams.Value.Host,
+                StreamPort = _job.Port,
+                Silo = silo.Name,
+                EstimatedMemoryBytes = JobCost.MemoryBytes(p),
+                EstimatedCpuCores = JobCost.CpuCores(p),
+            },
+        };
+        var interval = jobs.Value.ProgressInterval;
+        _reporter = this.RegisterGrainTimer(Report, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+        return _started;
+    }
+
+    public async Task Stop(AnalyzerStop stop)
+    {
+        _reporter?.Dispose();
+        _reporter = null;
+        if (_job is { } job)
+        {
+            _job = null;
+            try
+            {
+                await Task.Run(() => job.StopAsync(new JobEnd(ToEndKind(stop.Kind), stop.Reason)));
+            }
+            finally
+            {
+                ports.Release(job.Port);
+            }
+        }
+
+        _started = null;
+        DeactivateOnIdle();
+    }
+
+    public Task<bool> IsRunning() => Task.FromResult(_job is not null);
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A silo shutting down (or an activation lost) must not leave a server or port behind.
+        if (_job is not null)
+        {
+            var why = $"analyzer deactivated: {reason.Description}";
+            await Stop(new AnalyzerStop(AnalyzerStopKind.Failed, why));
+            GrainFactory.GetGrain<IJobGrain>(JobId).ReportLost(why).Ignore();
+        }
+    }
+
+    private Task Report()
+    {
+        if (_job is not { } job) return Task.CompletedTask;
+        var p = job.Progress;
+        var activity = new JobActivity
+        {
+            ConnectedClients = p.ConnectedClients,
+            LinesEmitted = p.LinesEmitted,
+            Gaps = p.Gaps,
+            DroppedLines = p.DroppedLines,
+            FirstLineAt = p.FirstLineAt,
+            LastReadAt = p.LastReadAt,
+            Fault = p.Fault,
+        };
+        return GrainFactory.GetGrain<IJobGrain>(JobId).ReportProgress(activity);
+    }
+
+    private void ScheduleRelease(int port) =>
+        _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => ports.Release(port), TaskScheduler.Default);
+
+    private static JobEndKind ToEndKind(AnalyzerStopKind kind) => kind switch
+    {
+        AnalyzerStopKind.Completed => JobEndKind.Completed,
+        AnalyzerStopKind.Cancelled => JobEndKind.Cancelled,
+        AnalyzerStopKind.Expired => JobEndKind.Expired,
+        _ => JobEndKind.Failed,
+    };
+
+    [LoggerMessage(1, LogLevel.Warning, "Stream port {Port} was taken by another process; trying another")]
+    private partial void LogPortTaken(int port);
+}

@@ -1,0 +1,33 @@
+using Focus.Analyzer.Pipeline;
+using Focus.Grains.Jobs;
+
+namespace Focus.Grains.Analyzers;
+
+/// <summary>Translates the control plane's assignment into the data plane's spec.</summary>
+internal static class PipelineSpecs
+{
+    public static PipelineSpec From(AnalyzerAssignment assignment)
+    {
+        var p = assignment.Parameters;
+        var waterfall = p.ViewType == ViewType.Waterfall;
+        return new PipelineSpec
+        {
+            JobId = assignment.JobId,
+            IsWaterfall = waterfall,
+            ChannelMin = p.ChannelMin,
+            ChannelMax = p.ChannelMax,
+            Prr = p.Prr,
+            Hop = p.Hop,
+            Nfft = p.InternalNfft,
+            FirstBin = waterfall ? 0 : p.FirstBin,
+            BinCount = waterfall ? 0 : p.FrequenciesAmount,
+            StreamAmount = p.StreamAmount,
+            StartSampleIndex = SampleIndexAt(assignment.StartsAt, p.Prr),
+            NumericJobId = int.TryParse(assignment.JobId, out var numeric) ? numeric : null,
+        };
+    }
+
+    /// <summary>The first sample at or after <paramref name="time"/>, counted from the epoch at <paramref name="prr"/>.</summary>
+    public static long SampleIndexAt(DateTimeOffset time, double prr) =>
+        (long)Math.Ceiling((time - DateTimeOffset.UnixEpoch).Ticks * prr / TimeSpan.TicksPerSecond);
+}

@@ -1,1 +1,0 @@
-namespace Focus.Grains; internal static class GrainsAssemblyMarker { }

@@ -1,0 +1,36 @@
+using System.Net;
+using Focus.Analyzer.Streaming;
+using Focus.Grains.Analyzers;
+using Focus.Grains.Jobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Focus.Grains.Hosting;
+
+public static class GrainsSiloBuilderExtensions
+{
+    /// <summary>
+    /// The job grains' services and options (<c>Focus:Jobs</c>, <c>Focus:Waterfall</c>) and this host's
+    /// stream-port pool. The host adds the <see cref="FocusStorage"/> providers and the analyzer.
+    /// </summary>
+    public static ISiloBuilder AddFocusGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
+        services.AddOptions<WaterfallOptions>().Bind(configuration.GetSection(WaterfallOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WaterfallOptions>, WaterfallOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<JobInstruments>();
+        services.TryAddSingleton(sp =>
+        {
+            var streams = sp.GetRequiredService<IOptions<StreamsOptions>>().Value;
+            StreamsOptions.TryParsePortRange(streams.PortRange, out var first, out var last); // validated at start
+            return new StreamPortPool(first, last, IPAddress.Parse(streams.BindAddress));
+        });
+        return silo;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Focus.Grains.Jobs;
+
+public sealed partial class JobGrain
+{
+    [LoggerMessage(1, LogLevel.Information, "Job running ({Mode}) on stream port {StreamPort}, channels {ChannelMin}-{ChannelMax}")]
+    private partial void LogStarted(string mode, int streamPort, int channelMin, int channelMax);
+
+    [LoggerMessage(2, LogLevel.Information, "Job not created: {Kind}: {Detail}")]
+    private partial void LogRejected(JobProblemKind kind, string detail);
+
+    [LoggerMessage(3, LogLevel.Information, "Job ended {Phase}: {Reason}")]
+    private partial void LogEnded(JobPhase phase, string reason);
+
+    [LoggerMessage(4, LogLevel.Error, "Job analyzer failed to start")]
+    private partial void LogStartFault(Exception exception);
+
+    [LoggerMessage(5, LogLevel.Warning, "Job analyzer did not stop cleanly")]
+    private partial void LogStopFault(Exception exception);
+}

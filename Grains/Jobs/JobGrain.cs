@@ -1,0 +1,151 @@
+using Focus.Grains.Analyzers;
+using Focus.Grains.Fiber;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Focus.Grains.Jobs;
+
+/// <summary>
+/// One investigation: validates against the fiber, derives its parameters, places its analyzer,
+/// and owns its lifecycle configured → starting → running → completed | failed | cancelled | expired.
+/// Whatever it took is given back on every way out.
+/// </summary>
+public sealed partial class JobGrain(
+    [PersistentState("job", FocusStorage.Jobs)] IPersistentState<JobState> job,
+    IOptions<JobsOptions> jobsOptions,
+    IOptions<WaterfallOptions> waterfallOptions,
+    JobInstruments instruments,
+    TimeProvider clock,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
+{
+    private const string WaitingForFiber = "Cannot configure job: waiting for fiber";
+    private const string HistoricNotConfigured = "historic playback not configured";
+
+    private string JobId => this.GetPrimaryKeyString();
+    private IAnalyzerWorkerGrain Worker => GrainFactory.GetGrain<IAnalyzerWorkerGrain>(JobId);
+
+    public async Task<JobOutcome> Start(JobStartRequest start)
+    {
+        if (job.State.Status is { } existing)
+            return JobOutcome.Success(existing);
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = JobId, ["CorrelationId"] = start.CorrelationId });
+        var now = clock.GetUtcNow();
+        var status = new JobStatus
+        {
+            JobId = JobId,
+            Phase = JobPhase.Configured,
+            Request = start.Request,
+            CreatedAt = now,
+            PhaseChanges = [new JobPhaseChange(JobPhase.Configured, now)],
+            CorrelationId = start.CorrelationId,
+        };
+
+        if (start.Request.IsHistoric)
+            return Reject(JobProblem.Unavailable(HistoricNotConfigured));
+
+        var fiber = await GrainFactory.GetGrain<IMetadataGrain>(MetadataKey.Value).Get();
+        if (!fiber.IsKnown)
+            return Reject(JobProblem.Unavailable(WaitingForFiber, TimeSpan.FromSeconds(5)));
+
+        var errors = ConfigureRequestValidator.Validate(start.Request, fiber);
+        if (errors.Count > 0)
+            return Reject(JobProblems.Invalid(errors));
+
+        var parameters = JobParametersDerivation.Derive(start.Request, fiber, waterfallOptions.Value.LinesPerSecond);
+        status = MovedTo(status with { Parameters = parameters, Fiber = fiber }, JobPhase.Starting);
+
+        AnalyzerStartResult started;
+        try
+        {
+            started = await Worker.Start(new AnalyzerAssignment(JobId, parameters, now));
+        }
+        catch (Exception ex)
+        {
+            LogStartFault(ex);
+            await StopWorkerQuietly(new AnalyzerStop(AnalyzerStopKind.Failed, "start failed"));
+            instruments.FailedToStart();
+            return Reject(new JobProblem { Kind = JobProblemKind.Internal, Detail = $"the analyzer could not start: {ex.Message}" });
+        }
+
+        if (started.Problem is { } problem || started.Resources is null)
+            return Reject(started.Problem ?? new JobProblem { Kind = JobProblemKind.Internal, Detail = "the analyzer returned no stream" });
+
+        status = MovedTo(status with { Resources = started.Resources }, JobPhase.Running);
+        job.State = new JobState { Status = status };
+        await job.WriteStateAsync();
+        instruments.Started();
+        LogStarted(status.Mode, started.Resources.StreamPort, parameters.ChannelMin, parameters.ChannelMax);
+        return JobOutcome.Success(status);
+
+        JobOutcome Reject(JobProblem problem)
+        {
+            // Never issued: the id stays unknown and this activation goes away.
+            LogRejected(problem.Kind, problem.Detail);
+            job.State = new JobState();
+            DeactivateOnIdle();
+            return JobOutcome.Failure(problem);
+        }
+    }
+
+    public Task<JobStatus?> GetStatus() => Task.FromResult(job.State.Status);
+
+    public async Task<JobStatus?> Cancel()
+    {
+        if (job.State.Status is not { } status) return null;
+        if (!status.Phase.IsFinal())
+            await End(JobPhase.Cancelled, new AnalyzerStop(AnalyzerStopKind.Cancelled, "job cancelled"), failureReason: null);
+        return job.State.Status;
+    }
+
+    public async Task ReportProgress(JobActivity activity)
+    {
+        if (job.State.Status is not { Phase: JobPhase.Running } status) return;
+        job.State = job.State with { Status = status with { Activity = activity } };
+
+        if (activity.Fault is { } fault)
+        {
+            await End(JobPhase.Failed, new AnalyzerStop(AnalyzerStopKind.Failed, fault), fault);
+            return;
+        }
+
+        var idleTimeout = jobsOptions.Value.IdleTimeout;
+        var lastRead = activity.LastReadAt ?? status.PhaseChanges[^1].At;
+        if (activity.ConnectedClients == 0 && clock.GetUtcNow() - lastRead >= idleTimeout)
+            await End(JobPhase.Expired, new AnalyzerStop(AnalyzerStopKind.Expired, $"no client read for {idleTimeout}"), failureReason: null);
+    }
+
+    public async Task ReportLost(string reason)
+    {
+        if (job.State.Status is not { } status || status.Phase.IsFinal()) return;
+        await End(JobPhase.Failed, new AnalyzerStop(AnalyzerStopKind.Failed, reason), reason);
+    }
+
+    private async Task End(JobPhase phase, AnalyzerStop stop, string? failureReason)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = JobId, ["CorrelationId"] = job.State.Status!.CorrelationId });
+        await StopWorkerQuietly(stop);
+        var status = MovedTo(job.State.Status! with { FailureReason = failureReason }, phase);
+        job.State = new JobState { Status = status };
+        await job.WriteStateAsync();
+        instruments.Ended(phase);
+        GrainFactory.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value).JobEnded(JobId).Ignore();
+        LogEnded(phase, stop.Reason);
+    }
+
+    private async Task StopWorkerQuietly(AnalyzerStop stop)
+    {
+        try
+        {
+            await Worker.Stop(stop);
+        }
+        catch (Exception ex)
+        {
+            // The worker's silo may be gone; the port and pipeline went with it.
+            LogStopFault(ex);
+        }
+    }
+
+    private JobStatus MovedTo(JobStatus status, JobPhase phase) =>
+        status with { Phase = phase, PhaseChanges = [.. status.PhaseChanges, new JobPhaseChange(phase, clock.GetUtcNow())] };
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Focus.Analyzer.Hosting;
+using Focus.Analyzer.Sources;
+using Focus.Analyzer.Sources.Simulated;
+using Focus.Analyzer.Spectral;
+using Focus.Grains;
+using Focus.Grains.Hosting;
+using Focus.Silo.Live;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Focus.Silo.Hosting;
+
+/// <summary>The silo's wiring: Orleans, the grains, the in-process analyzer and the live source.</summary>
+public static class FocusSiloHostingExtensions
+{
+    public static WebApplicationBuilder AddFocusSilo(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddOptions<ClusterHostOptions>().Bind(configuration.GetSection(ClusterHostOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterHostOptions>, ClusterHostOptionsValidator>();
+        services.AddOptions<DashboardPathOptions>().Bind(configuration.GetSection(DashboardPathOptions.Section));
+        services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiveOptions>, LiveOptionsValidator>();
+
+        var cluster = configuration.GetSection(ClusterHostOptions.Section).Get<ClusterHostOptions>() ?? new ClusterHostOptions();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.Configure<SiloOptions>(o => o.SiloName = cluster.EffectiveSiloName);
+            if (cluster.AdvertisedAddress.Length > 0)
+                silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Parse(cluster.AdvertisedAddress));
+            silo.AddMemoryGrainStorage(FocusStorage.Jobs);
+            silo.AddDashboard();
+            silo.AddFocusGrains(configuration);
+        });
+
+        services.AddFocusAnalyzer(configuration);
+        services.AddSingleton<ISpectrogramEngine, ReferenceSpectrogramEngine>();
+        services.AddSimulatedLiveSource(configuration);
+        services.AddSingleton<ILiveSource>(sp => sp.GetRequiredService<SimulatedLiveSource>());
+        services.AddHostedService<SimulatorMetadataPublisher>();
+        return builder;
+    }
+
+    public static WebApplication MapFocusDashboard(this WebApplication app)
+    {
+        var path = app.Services.GetRequiredService<IOptions<DashboardPathOptions>>().Value.Path;
+        app.MapOrleansDashboard(routePrefix: path);
+        return app;
+    }
+}
