@@ -1,0 +1,229 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Focus.Analyzer.Sources;
+using Focus.Analyzer.Streaming;
+using Focus.Analyzer.Streaming.Protos;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace Focus.Analyzer.Pipeline;
+
+/// <summary>
+/// One live job's compute loop, on its own long-running task outside any grain scheduler. While nobody
+/// reads it waits and holds no input; while someone does it reads the live source from the newest line
+/// it can complete, computes every complete frame and publishes the lines of each input block as one
+/// message per read stream.
+/// </summary>
+internal sealed partial class LinePipeline
+{
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(1);
+
+    private readonly PipelineSpec _spec;
+    private readonly JobStreams _streams;
+    private readonly ILiveSource _source;
+    private readonly LineKernel _kernel;
+    private readonly TimeProvider _clock;
+    private readonly StreamInstruments _instruments;
+    private readonly ILogger _logger;
+    private readonly long _startedAt;
+    private readonly FrameAssembler _assembler;
+    private readonly DataStream?[] _pending;
+    private readonly float[] _lineMax;
+    private readonly float[] _lineMin;
+    private readonly CancellationTokenSource _stop = new();
+    private float[] _output = [];
+    private Task _run = Task.CompletedTask;
+    private long _nextRow; // no row is ever published twice
+    private long _linesEmitted;
+    private long _gaps;
+    private long _kernelCalls;
+    private long _firstLineAtTicks;
+    private volatile string? _fault;
+
+    public LinePipeline(PipelineSpec spec, JobStreams streams, ILiveSource source, LineKernel kernel,
+        TimeProvider clock, StreamInstruments instruments, ILogger logger, long startedAt)
+    {
+        _spec = spec;
+        _streams = streams;
+        _source = source;
+        _kernel = kernel;
+        _clock = clock;
+        _instruments = instruments;
+        _logger = logger;
+        _startedAt = startedAt;
+        _assembler = new FrameAssembler(spec.ChannelMin, spec.ChannelAmount, kernel.FrameSamples, spec.Hop, spec.StartSampleIndex);
+        _pending = new DataStream?[spec.StreamAmount];
+        _lineMax = new float[spec.StreamAmount];
+        _lineMin = new float[spec.StreamAmount];
+    }
+
+    public long LinesEmitted => Interlocked.Read(ref _linesEmitted);
+
+    public long Gaps => Interlocked.Read(ref _gaps);
+
+    /// <summary>Frames computed (kernel calls).</summary>
+    public long KernelCalls => Interlocked.Read(ref _kernelCalls);
+
+    public DateTimeOffset? FirstLineAt =>
+        Interlocked.Read(ref _firstLineAtTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    public string? Fault => _fault;
+
+    /// <summary>Completes when the loop has ended (stopped or faulted).</summary>
+    public Task Completion => _run;
+
+    public void Start() =>
+        _run = Task.Factory.StartNew(() => RunAsync(_stop.Token), CancellationToken.None,
+            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+
+    /// <summary>Stops the loop and waits (about a second at most) for it to let go of its input.</summary>
+    public async Task StopAsync()
+    {
+        _stop.Cancel();
+        try
+        {
+            await _run.WaitAsync(StopWait);
+        }
+        catch (TimeoutException)
+        {
+            LogSlowStop(StopWait);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var scope = _logger.BeginScope(new JobLogScope(_spec.JobId));
+        try
+        {
+            while (true)
+            {
+                await _streams.WaitForReaderAsync(cancellationToken);
+                await RunWhileReadAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopped
+        }
+        catch (Exception ex)
+        {
+            _fault = ex.Message;
+            LogFault(ex);
+            _streams.Complete(new JobEnd(JobEndKind.Failed, $"analyzer pipeline failed: {ex.Message}"));
+        }
+    }
+
+    /// <summary>Reads and computes from the newest completable line until no reader is left.</summary>
+    private async Task RunWhileReadAsync(CancellationToken cancellationToken)
+    {
+        var newest = _assembler.LastLineEndingBy(NowSampleIndex());
+        _assembler.Reset(Math.Max(newest, _nextRow));
+        var from = _assembler.NextLineStart;
+        LogReading(_assembler.NextLine, from);
+        var reader = _source.Open(_spec.ChannelMin, _spec.ChannelMax, from);
+        try
+        {
+            _output = new float[_kernel.OutputLength];
+            while (_streams.ReaderCount > 0)
+            {
+                var block = await reader.ReadAsync(cancellationToken)
+                    ?? throw new InvalidOperationException("the live input ended");
+                Process(block);
+            }
+            LogIdle(_nextRow);
+        }
+        finally
+        {
+            await reader.DisposeAsync();
+            _assembler.Reset(_nextRow, releaseBuffer: true);
+            _output = [];
+        }
+    }
+
+    private void Process(SampleBlock block)
+    {
+        if (_assembler.Append(block))
+        {
+            Interlocked.Increment(ref _gaps);
+            _instruments.Gaps.Add(1);
+            LogGap(block.FirstSampleIndex, _assembler.NextLine);
+        }
+
+        var lines = 0;
+        while (_assembler.TryTakeFrame(out var frame, out var line))
+        {
+            _kernel.Compute(frame, _output);
+            Interlocked.Increment(ref _kernelCalls);
+            AddLine(line);
+            lines++;
+        }
+        if (lines > 0) Flush(lines);
+    }
+
+    private void AddLine(long line)
+    {
+        var values = _spec.ValuesPerLine;
+        var timestamp = TimestampMs(_spec.StartSampleIndex + line * _spec.Hop, _spec.Prr);
+        for (var stream = 0; stream < _pending.Length; stream++)
+        {
+            var message = _pending[stream];
+            if (message is null)
+            {
+                if (!_streams.HasReaders(stream)) continue; // nobody to send it to
+                message = _pending[stream] = NewMessage(stream);
+                _lineMax[stream] = float.NegativeInfinity;
+                _lineMin[stream] = float.PositiveInfinity;
+            }
+            var slice = _output.AsSpan(stream * values, values);
+            message.TimestampInMilis.Add(timestamp);
+            message.RowIndex.Add(unchecked((int)line));
+            message.MainData.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(slice)));
+            if (values > 0)
+            {
+                _lineMax[stream] = Math.Max(_lineMax[stream], TensorPrimitives.Max(slice));
+                _lineMin[stream] = Math.Min(_lineMin[stream], TensorPrimitives.Min(slice));
+            }
+        }
+        _nextRow = line + 1;
+    }
+
+    private void Flush(int lines)
+    {
+        for (var stream = 0; stream < _pending.Length; stream++)
+        {
+            if (_pending[stream] is not { } message) continue;
+            _pending[stream] = null;
+            message.DataShapeY = message.RowIndex.Count;
+            message.GlobalMaximum = message.DataShapeX > 0 ? _lineMax[stream] : 0f;
+            message.GlobalMinimum = message.DataShapeX > 0 ? _lineMin[stream] : 0f;
+            _streams.Publish(stream, message);
+        }
+        Interlocked.Add(ref _linesEmitted, lines);
+        _instruments.LinesEmitted.Add(lines);
+        if (Interlocked.Read(ref _firstLineAtTicks) == 0)
+        {
+            Interlocked.Exchange(ref _firstLineAtTicks, _clock.GetUtcNow().UtcTicks);
+            var seconds = _clock.GetElapsedTime(_startedAt).TotalSeconds;
+            _instruments.TimeToFirstFrame.Record(seconds);
+            LogFirstLine(seconds);
+        }
+    }
+
+    private DataStream NewMessage(int stream)
+    {
+        var (first, last) = _spec.IsWaterfall
+            ? (_spec.ChannelMin, _spec.ChannelMax)
+            : (_spec.ChannelMin + stream, _spec.ChannelMin + stream);
+        var message = new DataStream { StartChannel = first, EndChannel = last, DataShapeX = _spec.ValuesPerLine };
+        if (_spec.NumericJobId is { } id) message.JobId = id;
+        return message;
+    }
+
+    private long NowSampleIndex() => (long)Math.Floor(_clock.GetUtcNow().ToUnixTimeMilliseconds() * _spec.Prr / 1000.0);
+
+    /// <summary><c>floor(sampleIndex * 1000 / prr)</c>: a line's UTC epoch milliseconds, exact for integral prr.</summary>
+    internal static long TimestampMs(long sampleIndex, double prr) =>
+        sampleIndex >= 0 && prr >= 1 && prr == Math.Floor(prr) && prr < long.MaxValue
+            ? (long)((Int128)sampleIndex * 1000 / (long)prr)
+            : (long)Math.Floor(sampleIndex * 1000.0 / prr);
+}

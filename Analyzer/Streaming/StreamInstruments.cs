@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Focus.Analyzer.Streaming;
+
+/// <summary>The data plane's metrics (meter <c>Focus</c>); names as CONTRACT §1 Operations scrapes them.</summary>
+public sealed class StreamInstruments
+{
+    public const string MeterName = "Focus";
+
+    private readonly ConcurrentDictionary<JobStreams, byte> _jobs = new();
+
+    public StreamInstruments(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        LinesEmitted = meter.CreateCounter<long>("focus_lines_emitted", description: "Lines published to data streams.");
+        Gaps = meter.CreateCounter<long>("focus_gaps", description: "Non-contiguous live input blocks.");
+        TimeToFirstFrame = meter.CreateHistogram<double>("focus_time_to_first_frame_seconds",
+            description: "Seconds from a job's start to its first published line.");
+        meter.CreateObservableGauge("focus_queue_depth", ObserveQueueDepth,
+            description: "Messages waiting in stream readers' buffers.");
+    }
+
+    public Counter<long> LinesEmitted { get; }
+
+    public Counter<long> Gaps { get; }
+
+    public Histogram<double> TimeToFirstFrame { get; }
+
+    public void Track(JobStreams streams) => _jobs.TryAdd(streams, 0);
+
+    public void Untrack(JobStreams streams) => _jobs.TryRemove(streams, out _);
+
+    private long ObserveQueueDepth()
+    {
+        long depth = 0;
+        foreach (var streams in _jobs.Keys) depth += streams.QueueDepth;
+        return depth;
+    }
+}
