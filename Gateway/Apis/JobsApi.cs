@@ -69,7 +69,7 @@ public static class JobsApi
         {
             // Checked here too so that a request the fiber rules out never takes an admission slot.
             var fiber = await grains.GetGrain<IMetadataGrain>(MetadataKey.Value).Get();
-            if (fiber.IsKnown && ConfigureRequestValidator.Validate(request, fiber) is { Count: > 0 } errors)
+            if (fiber.IsKnown && ConfigureRequestValidator.Validate(request, fiber) is { IsEmpty: false } errors)
                 return FocusProblems.Unprocessable(errors);
         }
 

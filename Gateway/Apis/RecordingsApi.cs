@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Focus.Gateway.Problems;
-using Focus.Grains.Jobs;
+using Focus.Grains.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +30,7 @@ public static class RecordingsApi
         if (problem is not null) return problem;
         using var body = document!;
         var window = TimeWindowParser.Parse(body.RootElement);
-        if (window.Errors.Count > 0) return FocusProblems.Unprocessable(window.Errors);
+        if (!window.IsValid) return FocusProblems.Unprocessable(window.Errors);
         return TypedResults.Ok(new RecordingsResponse([]));
     }
 

@@ -32,6 +32,8 @@ public static class FocusProblems
         return TypedResults.Problem(problem);
     }
 
+    public static ProblemHttpResult Unprocessable(FieldErrors errors) => Unprocessable(errors.ToDictionary(), errors.Detail);
+
     public static ProblemHttpResult Unprocessable(string field, string message) =>
         Unprocessable(new Dictionary<string, string[]> { [field] = [message] });
 

@@ -3,10 +3,10 @@ namespace Focus.Grains.Jobs;
 /// <summary>The problems both gateway and grains raise, worded once.</summary>
 public static class JobProblems
 {
-    public static JobProblem Invalid(IReadOnlyDictionary<string, string[]> errors) => new()
+    public static JobProblem Invalid(FieldErrors errors) => new()
     {
         Kind = JobProblemKind.Invalid,
-        Detail = string.Join("; ", errors.SelectMany(e => e.Value)),
-        Errors = errors,
+        Detail = errors.Detail,
+        Errors = errors.ToDictionary(),
     };
 }

@@ -10,8 +10,7 @@ namespace Focus.Grains.Analyzers;
 /// <summary>
 /// Hosts one job's data plane on this silo: rents a stream port, starts the pipeline and server
 /// through the silo's <see cref="IAnalyzerHost"/>, and reports progress to the job on a timer.
-/// Starting and stopping run on the thread pool: building a server is CPU work the grain
-/// scheduler must not carry.
+/// The host starts and stops servers on the thread pool, never on this grain's scheduler.
 /// </summary>
 public sealed partial class AnalyzerWorkerGrain(
     IAnalyzerHost host,
@@ -42,7 +41,7 @@ public sealed partial class AnalyzerWorkerGrain(
                     TimeSpan.FromSeconds(10)).ToStartResult();
             try
             {
-                _job = await Task.Run(() => host.StartAsync(spec, port, CancellationToken.None));
+                _job = await host.StartAsync(spec, port, CancellationToken.None);
             }
             catch (StreamPortUnavailableException)
             {
@@ -86,7 +85,7 @@ public sealed partial class AnalyzerWorkerGrain(
             _job = null;
             try
             {
-                await Task.Run(() => job.StopAsync(new JobEnd(ToEndKind(stop.Kind), stop.Reason)));
+                await job.StopAsync(new JobEnd(ToEndKind(stop.Kind), stop.Reason));
             }
             finally
             {

@@ -49,7 +49,7 @@ public sealed partial class JobGrain(
             return Reject(JobProblem.Unavailable(WaitingForFiber, TimeSpan.FromSeconds(5)));
 
         var errors = ConfigureRequestValidator.Validate(start.Request, fiber);
-        if (errors.Count > 0)
+        if (!errors.IsEmpty)
             return Reject(JobProblems.Invalid(errors));
 
         var parameters = JobParametersDerivation.Derive(start.Request, fiber, waterfallOptions.Value.LinesPerSecond);
