@@ -217,4 +217,15 @@ public class JobParametersDerivationTests
         Assert.Throws<ArgumentException>(() => JobParametersDerivation.Derive(Spectral(), FiberMetadata.Waiting, 100));
         Assert.Throws<ArgumentOutOfRangeException>(() => JobParametersDerivation.Derive(WaterfallRequest(), Fiber, 0));
     }
+
+    [Theory]
+    [InlineData(0, 10, 1024)]
+    [InlineData(1000, 0, 1024)]
+    [InlineData(1000, double.NaN, 1024)]
+    [InlineData(1000, 10, 0)]
+    [InlineData(1000, 10, 1000)]
+    public void An_invalid_spectral_request_is_refused_not_looped_on(int height, double duration, int nfft)
+    {
+        Assert.Throws<ArgumentException>(() => Derive(Spectral(duration: duration, height: height, nfft: nfft)));
+    }
 }
