@@ -50,17 +50,16 @@ internal static class ConfigureRules
             errors.AddInvalid(field, shown, ChannelRule);
     }
 
-    /// <summary>An unknown view (already reported) leaves the value unchecked.</summary>
+    /// <summary>Under an unknown view (already reported) only a value no view accepts is an error.</summary>
     public static void CheckNfft(long value, string shown, ViewType? view, FieldErrors errors)
     {
-        if (view == ViewType.Waterfall)
+        var valid = view switch
         {
-            if (value != ConfigureLimits.WaterfallNfft) errors.AddInvalid(NfftField, shown, WaterfallNfftRule);
-        }
-        else if (IsSpectral(view) && !IsValidNfft(value))
-        {
-            errors.AddInvalid(NfftField, shown, NfftRule);
-        }
+            ViewType.Waterfall => value == ConfigureLimits.WaterfallNfft,
+            ViewType.Multichannel or ViewType.Singlechannel => IsValidNfft(value),
+            _ => IsValidNfft(value) || value == ConfigureLimits.WaterfallNfft,
+        };
+        if (!valid) errors.AddInvalid(NfftField, shown, view == ViewType.Waterfall ? WaterfallNfftRule : NfftRule);
     }
 
     public static bool IsValidNfft(long value) =>

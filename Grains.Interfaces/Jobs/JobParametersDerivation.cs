@@ -44,8 +44,11 @@ public static class JobParametersDerivation
         }
 
         var duration = request.DisplayTimeAxisDuration ?? ConfigureLimits.DefaultDisplayTimeAxisDuration;
+        var nfftSelection = request.NfftSelection ?? ConfigureLimits.DefaultNfft;
+        if (request.Height < ConfigureLimits.MinHeight || !(duration > 0 && double.IsFinite(duration)) || !ConfigureRules.IsValidNfft(nfftSelection))
+            throw new ArgumentException("The request breaks the /configure rules; validate it first (ConfigureRequestValidator).", nameof(request));
         var hop = HopOf(duration / request.Height * prr);
-        var nfft = InternalNfft(request.NfftSelection ?? ConfigureLimits.DefaultNfft, hop);
+        var nfft = InternalNfft(nfftSelection, hop);
         var (firstBin, frequencies) = Bins(prr, nfft, request.FrequencyMin ?? 0, request.FrequencyMax ?? fiber.Nyquist);
         return new JobParameters
         {

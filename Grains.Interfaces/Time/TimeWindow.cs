@@ -26,21 +26,19 @@ public sealed record TimeWindow
                 $"at most {MaxLength.TotalHours:0} h after start_time ({JsonScalars.Show(start)})");
     }
 
-    /// <summary>The rule for a start/end pair: both or neither. Skips a field already reported.</summary>
+    /// <summary>
+    /// The rule for an optional start/end pair: both or neither, then <see cref="Check"/>. A time already
+    /// reported as invalid still counts as given, so a broken start_time and no end_time are two errors.
+    /// </summary>
     internal static void CheckPair(DateTimeOffset? start, DateTimeOffset? end, FieldErrors errors)
     {
-        if (errors.Contains(StartField) || errors.Contains(EndField)) return;
-        switch (start, end)
-        {
-            case ({ } s, { } e):
-                Check(s, e, errors);
-                break;
-            case (null, { }):
-                errors.Add(StartField, $"{StartField}: is required when end_time is set (historic job), must be {RequestTime.Rule}");
-                break;
-            case ({ }, null):
-                errors.Add(EndField, $"{EndField}: is required when start_time is set (historic job), must be {RequestTime.Rule}");
-                break;
-        }
+        var startGiven = start is not null || errors.Contains(StartField);
+        var endGiven = end is not null || errors.Contains(EndField);
+        if (startGiven && !endGiven)
+            errors.Add(EndField, $"{EndField}: is required when start_time is set (historic job), must be {RequestTime.Rule}");
+        else if (endGiven && !startGiven)
+            errors.Add(StartField, $"{StartField}: is required when end_time is set (historic job), must be {RequestTime.Rule}");
+        else if (start is { } s && end is { } e)
+            Check(s, e, errors);
     }
 }
