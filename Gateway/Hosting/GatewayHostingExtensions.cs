@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Focus.Gateway.Apis;
 using Focus.Gateway.Contracts;
 using Focus.Gateway.Correlation;
@@ -26,6 +27,9 @@ public static class GatewayHostingExtensions
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayInstruments>();
+
+        // Requests are parsed by the shared rules; model types only describe (OpenAPI) and answer, so numbers are numbers.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {

@@ -79,7 +79,8 @@ public sealed class ConfigureTests(FocusService service)
 
     [Theory]
     [InlineData("""{"displayInfo":{"height":10},"channels":{"min":1,"max":2}}""", "view_type")]
-    [InlineData("""{"view_type":0,"channels":{"min":1,"max":2}}""", "displayInfo.height")]
+    [InlineData("""{"view_type":0,"channels":{"min":1,"max":2}}""", "displayInfo")]
+    [InlineData("""{"view_type":0,"displayInfo":{},"channels":{"min":1,"max":2}}""", "displayInfo.height")]
     [InlineData("""{"view_type":0,"displayInfo":{"height":10},"channels":{"min":1,"max":2},"nfftSelection":1000}""", "nfftSelection")]
     [InlineData("""{"view_type":0,"displayInfo":{"height":10},"channels":{"min":1,"max":2223}}""", "channels.max")]
     [InlineData("""{"view_type":0,"displayInfo":{"height":10},"channels":{"min":1,"max":2},"frequencyRange":{"min":0,"max":1001}}""", "frequencyRange.max")]
