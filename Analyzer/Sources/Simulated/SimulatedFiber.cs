@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 
 namespace Focus.Analyzer.Sources.Simulated;
@@ -91,11 +93,14 @@ public sealed class SimulatedFiber
             return;
         }
         // Channel by channel: the key is hashed once per channel and the counter advances by one add per sample.
+        // destination holds exactly channelCount * sampleCount values (Fill sliced it), so the strided writes
+        // stay inside it without a bounds check each.
+        ref float start = ref MemoryMarshal.GetReference(destination);
         for (int c = 0; c < channelCount; c++)
         {
             ulong counter = CounterHash.Key(Seed, Streams.Noise, firstChannel + c) + (ulong)firstSampleIndex * CounterHash.Gamma;
             for (int s = 0, i = c; s < sampleCount; s++, i += channelCount, counter += CounterHash.Gamma)
-                destination[i] = noiseLevel * CounterHash.Gaussian(CounterHash.Mix(counter));
+                Unsafe.Add(ref start, i) = noiseLevel * CounterHash.Gaussian(CounterHash.Mix(counter));
         }
     }
 }
