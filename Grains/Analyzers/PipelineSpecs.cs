@@ -22,7 +22,9 @@ internal static class PipelineSpecs
             FirstBin = waterfall ? 0 : p.FirstBin,
             BinCount = waterfall ? 0 : p.FrequenciesAmount,
             StreamAmount = p.StreamAmount,
-            StartSampleIndex = SampleIndexAt(assignment.StartsAt, p.Prr),
+            // Line 0 is the frame that ends as the job starts, so a reader gets a complete line at once
+            // instead of waiting internal_nfft / prr seconds for the first frame to fill.
+            StartSampleIndex = SampleIndexAt(assignment.StartsAt, p.Prr) - p.InternalNfft,
             NumericJobId = int.TryParse(assignment.JobId, out var numeric) ? numeric : null,
         };
     }
