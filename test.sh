@@ -1,21 +1,42 @@
 #!/usr/bin/env bash
 # Runs every test of Focus.Orleans on a fresh Debian 12 machine with the .NET 10 SDK (as root):
-# installs what the tests use from Debian, then builds and runs the whole solution's tests.
+# installs what the tests use from Debian, starts the servers they need on loopback (each
+# tests/servers/NAME.sh defines start_NAME / stop_NAME and exports how to reach it), runs the
+# whole solution's tests, and stops the servers by PID.
 set -euo pipefail
 cd "$(dirname "$0")"
+root=$(pwd)
 
-# The README's Python client is tested for real: Debian's grpcio, requests, protobuf and protoc.
-need=()
-/usr/bin/python3 -c 'import grpc, requests, google.protobuf' 2>/dev/null || need+=(python3-grpcio python3-requests python3-protobuf)
-command -v protoc >/dev/null || need+=(protobuf-compiler)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "test.sh: installing ${need[*]}"
+# Debian packages the tests use; servers' scripts add theirs to this list.
+packages=(python3-grpcio python3-requests python3-protobuf protobuf-compiler)
+servers=()
+for script in tests/servers/*.sh; do
+  [ -e "$script" ] || continue
+  # shellcheck source=/dev/null
+  source "$script"
+  servers+=("$(basename "$script" .sh)")
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+export FOCUS_TEST_RUN_DIR
+FOCUS_TEST_RUN_DIR=$(mktemp -d /tmp/focus-test.XXXXXX)
+log="$FOCUS_TEST_RUN_DIR/dotnet-test.log"
+cleanup() {
+  for s in "${servers[@]}"; do "stop_$s" || true; done
+  rm -rf "$FOCUS_TEST_RUN_DIR"
+}
+trap cleanup EXIT
+for s in "${servers[@]}"; do "start_$s"; done
+
 status=0
 dotnet test Focus.Orleans.sln -c Release 2>&1 | tee "$log" || status=$?
 

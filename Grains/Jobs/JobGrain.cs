@@ -21,6 +21,8 @@ public sealed partial class JobGrain(
     private const string WaitingForFiber = "Cannot configure job: waiting for fiber";
     private const string HistoricNotConfigured = "historic playback not configured";
 
+    private bool _starting;
+
     private string JobId => this.GetPrimaryKeyString();
     private IAnalyzerWorkerGrain Worker => GrainFactory.GetGrain<IAnalyzerWorkerGrain>(JobId);
 
@@ -29,6 +31,19 @@ public sealed partial class JobGrain(
         if (job.State.Status is { } existing)
             return JobOutcome.Success(existing);
 
+        _starting = true;
+        try
+        {
+            return await StartCore(start);
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    private async Task<JobOutcome> StartCore(JobStartRequest start)
+    {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = JobId, ["CorrelationId"] = start.CorrelationId });
         var now = clock.GetUtcNow();
         var status = new JobStatus
@@ -88,7 +103,12 @@ public sealed partial class JobGrain(
         }
     }
 
-    public Task<JobStatus?> GetStatus() => Task.FromResult(job.State.Status);
+    public Task<JobStatus?> GetStatus()
+    {
+        // An id never issued must not leave an activation behind (404s are cheap to ask for).
+        if (job.State.Status is null && !_starting) DeactivateOnIdle();
+        return Task.FromResult(job.State.Status);
+    }
 
     public async Task<JobStatus?> Cancel()
     {

@@ -17,6 +17,10 @@ public sealed class JobInstruments
         _created = meter.CreateCounter<long>("focus_jobs_created", description: "Jobs that reached running.");
         _failed = meter.CreateCounter<long>("focus_jobs_failed", description: "Jobs that ended failed, or failed to start with an internal fault.");
         _running = meter.CreateUpDownCounter<long>("focus_jobs_running", description: "Jobs running now.");
+        // Scrapers see every series from the start, not only after the first job.
+        _created.Add(0);
+        _failed.Add(0);
+        _running.Add(0);
     }
 
     public void Started()
