@@ -225,6 +225,23 @@ public sealed class LiveStreamingTests
     }
 
     [Fact]
+    public async Task Stop_frees_the_port_within_2s_even_with_a_reader_that_never_reads()
+    {
+        var source = new ToneLiveSource(Prr, 512, 128, Prr);
+        await using var harness = new StreamingHarness(source, readerBufferMessages: 4);
+        var job = await harness.StartAsync(Waterfall(1, 512, hop: 16));
+        using var stalled = harness.Client(job.Port).StreamData(new StreamDataRequest { StreamId = 0 });
+        await stalled.ResponseHeadersAsync.WaitAsync(Deadline);
+        await EventuallyAsync(() => job.Progress.DroppedLines > 0, "the reader's buffer to overflow");
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await job.StopAsync(JobEnd.Cancelled).WaitAsync(Deadline);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"stop took {stopwatch.Elapsed}");
+        Assert.True(PortIsFree(job.Port), "the port should be free after stop");
+        Assert.Equal(0, source.OpenReaders);
+    }
+
+    [Fact]
     public async Task Failed_ends_readers_with_aborted_and_the_reason()
     {
         await using var harness = new StreamingHarness(NewSource());
