@@ -200,12 +200,13 @@ try
     report.RssAfter = Proc.RssBytes(silo.Pid);
     report.RssPeak = Proc.HwmBytes(silo.Pid);
     report.ThreadsAfter = Proc.Threads(silo.Pid);
+    await Task.Delay(TimeSpan.FromSeconds(25), exit.Token); // idle thread-pool threads retire after ~20 s
+    report.ThreadsLater = Proc.Threads(silo.Pid);
     Log($"deleted {deletes.Count} in {report.DeleteSeconds:0.0} s; ports free {report.PortsFree}/{report.PortsChecked}; /jobs lists {report.JobsListedAfter}; RSS {MiB(report.RssAfter)} MiB, {report.ThreadsAfter} threads");
 
     // 7. stop
     var shutdown = await silo.StopAsync(TimeSpan.FromSeconds(20));
     report.ShutdownSeconds = shutdown?.TotalSeconds;
-    report.SiloProblems = silo.Problems;
 }
 catch (OperationCanceledException) when (exit.IsCancellationRequested)
 {
@@ -221,7 +222,8 @@ finally
 {
     if (silo is not null)
     {
-        report.SiloProblems = silo.Problems;
+        report.SiloProblemCount = silo.ProblemCount;
+        report.SiloProblemKinds = silo.ProblemKinds;
         report.SiloLog = silo.LogPath;
         await silo.DisposeAsync(); // kills the silo if it still runs
     }

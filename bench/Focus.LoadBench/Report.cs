@@ -53,7 +53,9 @@ internal sealed class Report(BenchOptions options, string command, string loadBe
     public long RssPeak { get; set; }
     public int ThreadsAfter { get; set; }
     public double? ShutdownSeconds { get; set; }
-    public (int Count, IReadOnlyList<string> First) SiloProblems { get; set; } = (0, []);
+    public int SiloProblemCount { get; set; }
+    public IReadOnlyList<(int Count, string Example)> SiloProblemKinds { get; set; } = [];
+    public int ThreadsLater { get; set; }
     public string? SiloLog { get; set; }
     public string? Failure { get; set; }
     public string LoadAfter { get; set; } = "?";
@@ -86,8 +88,10 @@ internal sealed class Report(BenchOptions options, string command, string loadBe
         sb.AppendLine("| measurement | result | target |");
         sb.AppendLine("|---|---|---|");
         sb.AppendLine($"| /configure, 1 client sequential, {okSeq.Length} jobs: p50 / p95 / p99 / max | {Summary(okSeq)} ms | |");
+        if (ConfigureSequential.Count > 0 && FirstLineSequential.Count > 0)
+            sb.AppendLine($"| of which the first job (cold silo): /configure / first line | {Ms(ConfigureSequential[0].Milliseconds)} ms / {Ms(FirstLineSequential[0])} ms | |");
         sb.AppendLine($"| /configure, {options.Clients} clients create {options.Jobs} jobs: p50 / p95 / p99 / max | {Summary(okLoad)} ms | p99 < 50 ms |");
-        sb.AppendLine($"| creation under load | {n}/{options.Jobs} created in {F(LoadSeconds, "0.0")} s ({F(n / Math.Max(LoadSeconds, 1e-9), "0.0")} jobs/s); failures {failedLoad.Count}{(failedLoad.Count > 0 ? $" (first: {failedLoad[0].Status} {failedLoad[0].Error})" : "")}; 503 retries {retries}; silo CPU {F(LoadCpu.Silo)} cores | |");
+        sb.AppendLine($"| creation under load | {n}/{options.Jobs} created in {F(LoadSeconds, "0.0")} s ({F(n / Math.Max(LoadSeconds, 1e-9), "0.0")} jobs/s); failures {failedLoad.Count}{(failedLoad.Count > 0 ? $" (first: {failedLoad[0].Status} {failedLoad[0].Error})" : "")}; 503 retries {retries}; silo CPU {F(LoadCpu.Silo)} cores = {F(LoadCpu.Silo * LoadCpu.Seconds * 1000 / Math.Max(1, n), "0.0")} ms CPU per created job; other processes {F(LoadCpu.Machine - LoadCpu.Silo - LoadCpu.Bench)} cores | |");
         sb.AppendLine($"| first line after /configure, sequential ({FirstLineSequential.Count} jobs): p50 / p95 / max | {Summary(FirstLineSequential, false)} ms | p95 < 300 ms |");
         sb.AppendLine($"| first line after /configure, under the {options.Jobs}-job load ({FirstLineLoad.Count} jobs): p50 / p95 / max | {Summary(FirstLineLoad, false)} ms | p95 < 300 ms |");
         if (FirstLineErrors.Count > 0) sb.AppendLine($"| first-line failures | {FirstLineErrors.Count} (first: {FirstLineErrors[0]}) | |");
@@ -99,14 +103,14 @@ internal sealed class Report(BenchOptions options, string command, string loadBe
             sb.AppendLine($"| silo RSS with {full.Jobs} jobs each read by one client | {MiB(full.Rss)} MiB = {PerJob(full.Rss, RssIdle, full.Jobs)} MiB/job over idle (all {n} jobs alive); {full.Threads} threads | {full.Jobs} jobs < 2 GiB |");
         sb.AppendLine($"| silo peak RSS (VmHWM) over the run | {MiB(RssPeak)} MiB | |");
         sb.AppendLine($"| DELETE every job ({options.Clients} clients): p50 / p95 / p99 / max | {Summary(DeleteMs)} ms, {F(DeleteSeconds, "0.0")} s in all; non-200: {DeleteErrors.Count}{(DeleteErrors.Count > 0 ? $" (first: {DeleteErrors[0]})" : "")} | |");
-        sb.AppendLine($"| after cleanup | stream ports free {PortsFree}/{PortsChecked}{(PortsBusy.Count > 0 ? $" (busy: {string.Join(",", PortsBusy.Take(5))})" : "")}; /jobs lists {JobsListedAfter}; focus_jobs_running {Metric(MetricsAfter, "focus_jobs_running")}; RSS {MiB(RssAfter)} MiB; {ThreadsAfter} threads (idle: {ThreadsIdle}) | |");
+        sb.AppendLine($"| after cleanup | stream ports free {PortsFree}/{PortsChecked}{(PortsBusy.Count > 0 ? $" (busy: {string.Join(",", PortsBusy.Take(5))})" : "")}; /jobs lists {JobsListedAfter}; focus_jobs_running {Metric(MetricsAfter, "focus_jobs_running")}; RSS {MiB(RssAfter)} MiB; {ThreadsAfter} threads, {ThreadsLater} threads 25 s later (idle: {ThreadsIdle}) | |");
         sb.AppendLine($"| silo shutdown on SIGTERM | {(ShutdownSeconds is { } s ? F(s, "0.0") + " s" : "did not exit in 20 s: killed")} | |");
-        sb.AppendLine($"| silo log lines at warning or above | {SiloProblems.Count}{(SiloLog is not null ? $" (log: {SiloLog})" : "")} | |");
+        sb.AppendLine($"| silo log lines at warning or above | {SiloProblemCount}{(SiloLog is not null ? $" (log: {SiloLog})" : "")} | |");
         sb.AppendLine();
 
-        sb.AppendLine($"Jobs read in real time: each of the first N jobs read by one client on stream 0 for a {options.ReadSeconds} s window after {options.WarmupSeconds} s of warm-up (the other {n} − N jobs stay unread). A job keeps up when its reader got ≥ 95 % of the expected lines with no row_index jump in the window. CPU in cores (1.00 = one core busy); \"machine\" is every process on the box, silo and bench included; \"run-queue wait\" is how long silo threads were ready but had no CPU (/proc/pid/task/*/schedstat), in cores: the other engineers' load taking the CPU from the silo. A job line is one frame of all 50 channels of a job (focus_lines_emitted_total); \"jobs 2 free cores would carry\" = 2 / (silo CPU per line × 33.3 lines/s), the capacity this cost implies on an otherwise idle 2-core machine. Lag = wall clock − timestamp_in_milis of the newest line (a line's frame is 1024/2000 = 512 ms long, so ~0.5 s is the floor).");
+        sb.AppendLine($"Jobs read in real time: each of the first N jobs read by one client on stream 0 for a {options.ReadSeconds} s window after {options.WarmupSeconds} s of warm-up (the other {n} − N jobs stay unread). A job keeps up when its reader got ≥ 95 % of the expected lines with no row_index jump in the window. CPU in cores (1.00 = one core busy, the machine has 2); \"other processes\" = whole machine (/proc/stat) − silo − bench: the other engineers' load; \"silo threads waiting for a CPU\" = run-queue delay of all silo threads (/proc/pid/task/*/schedstat) per second, i.e. how many silo threads were runnable but not running on average. A job line is one frame of all 50 channels of a job (focus_lines_emitted_total); \"jobs 2 free cores would carry\" = 2 / (silo CPU per line × 33.3 lines/s), the capacity this cost implies on an otherwise idle 2-core machine. Lag = wall clock − timestamp_in_milis of the newest line (a line's frame is 1024/2000 = 512 ms long, so ~0.5 s is the floor).");
         sb.AppendLine();
-        sb.AppendLine("| jobs read | keep up | lines/s per reader: median / min (expected 33.3) | readers with jumps (rows lost) | lag at end: median / max (ms) | silo CPU | silo run-queue wait | bench CPU | machine CPU | job lines computed/s | silo CPU per job line | jobs 2 free cores would carry | silo RSS | focus_jobs_running | focus_queue_depth |");
+        sb.AppendLine("| jobs read | keep up | lines/s per reader: median / min (expected 33.3) | readers with jumps (rows lost) | lag at end: median / max (ms) | silo CPU | other processes' CPU | bench CPU | silo threads waiting for a CPU (avg) | job lines computed/s | silo CPU per job line | jobs 2 free cores would carry | silo RSS | focus_jobs_running | focus_queue_depth |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var step in Steps)
         {
@@ -121,18 +125,19 @@ internal sealed class Report(BenchOptions options, string command, string loadBe
                 $"| {F(Percentile(rates, 50), "0.0")} / {F(rates.DefaultIfEmpty(double.NaN).Min(), "0.0")} " +
                 $"| {step.Readers.Count(r => r.Jumps > 0)} ({step.Readers.Sum(r => r.Missing)}) " +
                 $"| {F(Percentile(lags, 50), "0")} / {F(lags.DefaultIfEmpty(double.NaN).Max(), "0")} " +
-                $"| {F(step.Cpu.Silo)} | {F(step.Cpu.SiloWait)} | {F(step.Cpu.Bench)} | {F(step.Cpu.Machine)} " +
+                $"| {F(step.Cpu.Silo)} | {F(step.Cpu.Machine - step.Cpu.Silo - step.Cpu.Bench)} | {F(step.Cpu.Bench)} | {F(step.Cpu.SiloWait, "0.0")} " +
                 $"| {F(linesPerSecond, "0")} | {F(msPerLine, "0.00")} ms | {F(carry, "0")} | {MiB(step.Rss)} MiB " +
                 $"| {Metric(step.Metrics, "focus_jobs_running")} | {Metric(step.Metrics, "focus_queue_depth")} |");
         }
-        if (SiloProblems.Count > 0)
+        if (SiloProblemCount > 0)
         {
             sb.AppendLine();
-            sb.AppendLine("First silo log lines at warning or above:");
+            sb.AppendLine("Silo log entries at warning or above, by kind (numbers folded; one example each):");
             sb.AppendLine();
-            sb.AppendLine("```");
-            foreach (var line in SiloProblems.First) sb.AppendLine(line);
-            sb.AppendLine("```");
+            sb.AppendLine("| count | example |");
+            sb.AppendLine("|---|---|");
+            foreach (var (count, example) in SiloProblemKinds.Take(10))
+                sb.AppendLine($"| {count} | {example.Replace("|", "\\|", StringComparison.Ordinal)} |");
         }
         return sb.ToString();
     }

@@ -14,7 +14,8 @@ internal sealed partial class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Lock _gate = new();
-    private readonly List<string> _problems = [];
+    private readonly Dictionary<string, (int Count, string Example)> _kinds = [];
+    private string? _pendingHeader;
     private int _problemCount;
 
     private SiloProcess(Process process, StreamWriter log, string logPath, Uri baseAddress, string commandLine,
@@ -40,10 +41,10 @@ internal sealed partial class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Log lines at warning level or above (and any stderr line), the first few kept.</summary>
-    public (int Count, IReadOnlyList<string> First) Problems
+    /// <summary>Log entries at warning level or above (and stderr lines).</summary>
+    public int ProblemCount
     {
-        get { lock (_gate) return (_problemCount, _problems.ToArray()); }
+        get { lock (_gate) return _problemCount; }
     }
 
     public static void Build(string repoRoot)
@@ -112,13 +113,37 @@ internal sealed partial class SiloProcess : IAsyncDisposable
         lock (_gate)
         {
             _log.WriteLine(line);
-            // the simple console formatter writes "warn:", "fail:" or "crit:" at the start of an entry
-            var problem = stderr || line.Contains("warn:", StringComparison.Ordinal)
-                || line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal);
-            if (!problem) return;
-            _problemCount++;
-            if (_problems.Count < 12) _problems.Add(line.Length > 300 ? line[..300] : line);
+            // the simple console formatter writes "<time> warn: Category[id]" (or fail:/crit:), then indented
+            // lines: "=> scopes" and the message
+            if (stderr || line.Contains(" warn: ", StringComparison.Ordinal) || line.Contains(" fail: ", StringComparison.Ordinal)
+                || line.Contains(" crit: ", StringComparison.Ordinal))
+            {
+                _problemCount++;
+                var header = line.Length > 0 && char.IsDigit(line[0]) && line.IndexOf(' ') is var sp and > 0 ? line[(sp + 1)..] : line;
+                _pendingHeader = stderr ? null : System.Text.RegularExpressions.Regex.Replace(header, @"\[\d+\]$", "");
+                if (stderr) Count("stderr: " + line);
+                return;
+            }
+            if (_pendingHeader is null) return;
+            var trimmed = line.Trim();
+            if (trimmed.StartsWith("=>", StringComparison.Ordinal)) return;
+            Count(_pendingHeader + " — " + trimmed);
+            _pendingHeader = null;
         }
+    }
+
+    private void Count(string text)
+    {
+        // numbers vary from one occurrence to the next: group by the text with digits folded
+        var key = System.Text.RegularExpressions.Regex.Replace(text.Length > 400 ? text[..400] : text, @"\d+(\.\d+)?", "#");
+        if (_kinds.TryGetValue(key, out var kind)) _kinds[key] = (kind.Count + 1, kind.Example);
+        else _kinds[key] = (1, text.Length > 400 ? text[..400] : text);
+    }
+
+    /// <summary>Warnings and errors by kind (digits folded), most frequent first, with one example each.</summary>
+    public IReadOnlyList<(int Count, string Example)> ProblemKinds
+    {
+        get { lock (_gate) return [.. _kinds.Values.OrderByDescending(k => k.Count)]; }
     }
 
     /// <summary>Waits until <c>GET /channels</c> answers 200.</summary>
