@@ -31,6 +31,28 @@ internal sealed class ConfigureAnswer
 internal sealed class FocusClient(HttpClient http, Uri baseAddress) : IDisposable
 {
     private const int MaxRetries = 10;
+    private static readonly TimeSpan MetricsTimeout = TimeSpan.FromSeconds(15);
+    private int _metricsFailures;
+
+    /// <summary>GET /metrics calls that failed or did not answer within 15 s.</summary>
+    public int MetricsFailures => Volatile.Read(ref _metricsFailures);
+
+    /// <summary>Latency of a GET (e.g. /channels), or NaN when it fails or takes over 15 s.</summary>
+    public async Task<double> ProbeAsync(string path)
+    {
+        using var timeout = new CancellationTokenSource(MetricsTimeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await http.GetAsync(new Uri(baseAddress, path), timeout.Token);
+            await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            return response.IsSuccessStatusCode ? Stopwatch.GetElapsedTime(started).TotalMilliseconds : double.NaN;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return double.NaN;
+        }
+    }
     private readonly Dictionary<int, GrpcChannel> _channels = [];
     private readonly Lock _gate = new();
 
@@ -52,7 +74,7 @@ internal sealed class FocusClient(HttpClient http, Uri baseAddress) : IDisposabl
             {
                 response = await http.PostAsync(new Uri(baseAddress, "configure"), content, ct);
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
             {
                 return new ConfigureResult(null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, 0, retries, ex.Message);
             }
@@ -88,9 +110,9 @@ internal sealed class FocusClient(HttpClient http, Uri baseAddress) : IDisposabl
             using var response = await http.DeleteAsync(new Uri(baseAddress, $"job/{Uri.EscapeDataString(jobId)}"), ct);
             return ((int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
         {
-            return (0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return (0, Stopwatch.GetElapsedTime(started).TotalMilliseconds); // 0: no answer (refused or timed out)
         }
     }
 
@@ -99,8 +121,13 @@ internal sealed class FocusClient(HttpClient http, Uri baseAddress) : IDisposabl
     {
         var result = new Dictionary<string, double>();
         string text;
-        try { text = await http.GetStringAsync(new Uri(baseAddress, "metrics")); }
-        catch (HttpRequestException) { return result; }
+        using var timeout = new CancellationTokenSource(MetricsTimeout);
+        try { text = await http.GetStringAsync(new Uri(baseAddress, "metrics"), timeout.Token); }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            Interlocked.Increment(ref _metricsFailures);
+            return result;
+        }
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();

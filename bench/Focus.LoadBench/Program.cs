@@ -41,6 +41,7 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; exit.Cancel(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => silo?.KillNow();
 
 var report = new Report(options, command, loadBefore, started);
+Func<int> metricsFailures = () => 0;
 try
 {
     silo = SiloProcess.Start(repo, options.Jobs, options.SiloArgs);
@@ -58,6 +59,7 @@ try
     Log($"ready in {report.StartupSeconds:0.0} s");
 
     using var client = new FocusClient(http, silo.BaseAddress);
+    metricsFailures = () => client.MetricsFailures;
     var channelsJson = await http.GetStringAsync(new Uri(silo.BaseAddress, "channels"), exit.Token);
     using (var doc = JsonDocument.Parse(channelsJson))
     {
@@ -145,6 +147,17 @@ try
         var cpu = new CpuWindow(silo.Pid);
         var windowStart = Stopwatch.GetTimestamp();
         foreach (var r in readers) r.OpenWindow(windowStart);
+        // the gateway's responsiveness while the jobs are read: GET /channels once a second
+        var probeUntil = Stopwatch.GetTimestamp() + (long)(options.ReadSeconds * Stopwatch.Frequency);
+        var probing = Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < probeUntil && !stop.IsCancellationRequested)
+            {
+                var ms = await client.ProbeAsync("channels");
+                lock (step.ProbeMs) step.ProbeMs.Add(ms);
+                await Task.Delay(TimeSpan.FromSeconds(1), exit.Token);
+            }
+        });
         await Task.Delay(TimeSpan.FromSeconds(options.ReadSeconds), exit.Token);
         var windowEnd = Stopwatch.GetTimestamp();
         foreach (var r in readers) r.CloseWindow(windowEnd);
@@ -158,6 +171,7 @@ try
                 r.LastTimestampMs > 0 ? nowMs - r.LastTimestampMs : double.NaN, r.MaxLagMs,
                 r.LinesInWindow >= 0.95 * expected && r.JumpsInWindow == 0 && r.Error is null, r.Error));
         }
+        await probing;
         step.Rss = Proc.RssBytes(silo.Pid);
         step.Threads = Proc.Threads(silo.Pid);
         step.Metrics = await client.MetricsAsync("focus_jobs_running", "focus_queue_depth", "focus_gaps_total", "focus_lines_emitted_total");
@@ -193,8 +207,15 @@ try
         if (free) report.PortsFree++; else report.PortsBusy.Add(job.Port);
     }
     report.PortsChecked = sample.Count;
-    using (var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(silo.BaseAddress, "jobs"), exit.Token)))
+    try
+    {
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(silo.BaseAddress, "jobs"), exit.Token));
         report.JobsListedAfter = doc.RootElement.GetProperty("jobs").GetArrayLength();
+    }
+    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+    {
+        report.JobsListedAfter = -1;
+    }
     report.MetricsAfter = await client.MetricsAsync("focus_jobs_running", "focus_queue_depth");
     await Task.Delay(TimeSpan.FromSeconds(3), exit.Token);
     report.RssAfter = Proc.RssBytes(silo.Pid);
@@ -205,6 +226,7 @@ try
     Log($"deleted {deletes.Count} in {report.DeleteSeconds:0.0} s; ports free {report.PortsFree}/{report.PortsChecked}; /jobs lists {report.JobsListedAfter}; RSS {MiB(report.RssAfter)} MiB, {report.ThreadsAfter} threads");
 
     // 7. stop
+    report.ShutdownAttempted = true;
     var shutdown = await silo.StopAsync(TimeSpan.FromSeconds(20));
     report.ShutdownSeconds = shutdown?.TotalSeconds;
 }
@@ -230,6 +252,7 @@ finally
 }
 
 report.LoadAfter = Proc.LoadAverage();
+report.MetricsFailures = metricsFailures();
 var markdown = report.ToMarkdown();
 Console.WriteLine(markdown);
 if (options.OutFile is { } outFile) await File.AppendAllTextAsync(outFile, markdown + Environment.NewLine);
