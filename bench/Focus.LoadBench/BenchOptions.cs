@@ -11,7 +11,7 @@ internal sealed record BenchOptions
     public int ReadSeconds { get; init; } = 20;
     public int WarmupSeconds { get; init; } = 3;
     public int FirstLineSample { get; init; } = 50;
-    public int[] ReadSteps { get; init; } = [25, 50, 100];
+    public int[] ReadSteps { get; init; } = [10, 25, 50, 100];
     public string? OutFile { get; init; }
     public string? RepoRoot { get; init; }
     public bool Build { get; init; } = true;
@@ -26,7 +26,7 @@ internal sealed record BenchOptions
           --read-seconds S    measurement window of each read step (default 20)
           --warmup-seconds S  readers attached before the window opens (default 3)
           --sample N          jobs timed for the first line, sequentially and under load (default 50)
-          --steps A,B,C       read steps below --jobs; --jobs itself is always the last step (default 25,50,100)
+          --steps A,B,C       read steps below --jobs; --jobs itself is always the last step (default 10,25,50,100)
           --out FILE          append the markdown report to FILE
           --repo DIR          repository root (default: found upwards from the current directory)
           --no-build          skip `dotnet build Silo -c Release`
