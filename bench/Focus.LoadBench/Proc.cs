@@ -50,6 +50,26 @@ internal static class Proc
         return sum;
     }
 
+    /// <summary>The process's threads grouped by name (/proc/pid/task/*/comm), most common first.</summary>
+    public static IReadOnlyList<(string Name, int Count)> ThreadNames(int pid)
+    {
+        var names = new Dictionary<string, int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    var name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                    names[name] = names.GetValueOrDefault(name) + 1;
+                }
+                catch (IOException) { }
+            }
+        }
+        catch (IOException) { }
+        return [.. names.OrderByDescending(n => n.Value).Select(n => (n.Key, n.Value))];
+    }
+
     /// <summary>Busy and total ticks of all CPUs (first line of /proc/stat).</summary>
     public static (long Busy, long Total) MachineTicks()
     {

@@ -131,6 +131,7 @@ try
     await Task.Delay(TimeSpan.FromSeconds(5), exit.Token);
     report.RssUnread = Proc.RssBytes(silo.Pid);
     report.ThreadsUnread = Proc.Threads(silo.Pid);
+    report.ThreadNamesUnread = Proc.ThreadNames(silo.Pid);
     report.MetricsUnread = await client.MetricsAsync("focus_jobs_running", "focus_queue_depth");
     Log($"{active.Count} unread jobs: RSS {MiB(report.RssUnread)} MiB, {report.ThreadsUnread} threads");
 

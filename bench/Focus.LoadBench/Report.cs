@@ -40,6 +40,7 @@ internal sealed class Report(BenchOptions options, string command, string loadBe
     public int JobsCreated { get; set; }
     public long RssUnread { get; set; }
     public int ThreadsUnread { get; set; }
+    public IReadOnlyList<(string Name, int Count)> ThreadNamesUnread { get; set; } = [];
     public Dictionary<string, double> MetricsUnread { get; set; } = [];
     public List<ReadStep> Steps { get; } = [];
     public double DeleteSeconds { get; set; }
@@ -101,6 +102,8 @@ internal sealed class Report(BenchOptions options, string command, string loadBe
         sb.AppendLine($"| silo RSS idle (no job) | {MiB(RssIdle)} MiB, {ThreadsIdle} threads | |");
         sb.AppendLine($"| silo RSS after {okSeq.Length} sequential jobs created and deleted | {MiB(RssAfterSequential)} MiB, {ThreadsAfterSequential} threads | |");
         sb.AppendLine($"| silo RSS with {n} jobs unread | {MiB(RssUnread)} MiB = {PerJob(RssUnread, RssIdle, n)} MiB/job over idle; {ThreadsUnread} threads; focus_jobs_running {Metric(MetricsUnread, "focus_jobs_running")} | {n} jobs < 2 GiB |");
+        if (ThreadNamesUnread.Count > 0)
+            sb.AppendLine($"| silo threads by name with {n} jobs unread | {string.Join(", ", ThreadNamesUnread.Take(6).Select(t => $"{t.Name.Replace("|", "/", StringComparison.Ordinal)} × {t.Count}"))} | |");
         var full = Steps.LastOrDefault();
         if (full is not null)
             sb.AppendLine($"| silo RSS with {full.Jobs} jobs each read by one client | {MiB(full.Rss)} MiB = {PerJob(full.Rss, RssIdle, full.Jobs)} MiB/job over idle (all {n} jobs alive); {full.Threads} threads | {full.Jobs} jobs < 2 GiB |");
