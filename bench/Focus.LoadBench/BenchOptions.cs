@@ -31,6 +31,8 @@ internal sealed record BenchOptions
           --repo DIR          repository root (default: found upwards from the current directory)
           --no-build          skip `dotnet build Silo -c Release`
           --silo-arg ARG      extra argument for the silo (repeatable), e.g. --silo-arg=--Focus:Jobs:IdleTimeout=00:05:00
+
+        FOCUS_LOADBENCH_TRACE=1 prints the first row_index jumps of each reader to stderr.
         """;
 
     public static BenchOptions Parse(string[] args)
