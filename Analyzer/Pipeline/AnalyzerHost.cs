@@ -14,6 +14,7 @@ namespace Focus.Analyzer.Pipeline;
 public sealed partial class AnalyzerHost(
     ISpectrogramEngine engine,
     ILiveSource liveSource,
+    ComputeGate computeGate,
     IOptions<StreamsOptions> options,
     StreamInstruments instruments,
     TimeProvider clock,
@@ -41,7 +42,7 @@ public sealed partial class AnalyzerHost(
         AnalyzerJob job;
         try
         {
-            var pipeline = new LinePipeline(spec, streams, liveSource, kernel, clock, instruments,
+            var pipeline = new LinePipeline(spec, streams, liveSource, kernel, computeGate, clock, instruments,
                 loggerFactory.CreateLogger<LinePipeline>(), startedAt);
             job = new AnalyzerJob(this, spec, server, pipeline);
             _jobs.TryAdd(job, 0);

@@ -377,6 +377,34 @@ public sealed class LiveStreamingTests
     }
 
     [Fact]
+    public async Task A_job_that_falls_behind_live_skips_to_the_newest_data()
+    {
+        var source = NewSource();
+        await using var harness = new StreamingHarness(source);
+        var job = await harness.StartAsync(Spectrogram(1, 1));
+        using var call = harness.Client(job.Port).StreamData(new StreamDataRequest { StreamId = 0 });
+        var previous = (await NextAsync(call)).RowIndex[^1];
+        Assert.Equal(1, source.Opened);
+
+        source.StallOnce(TimeSpan.FromSeconds(3)); // 3 s behind: more than a frame, a hop and 2 s
+        var jump = 0;
+        long newestAge = long.MaxValue;
+        for (var m = 0; m < 200 && (jump <= 1 || newestAge > 1000); m++)
+        {
+            var message = await NextAsync(call);
+            foreach (var row in message.RowIndex)
+            {
+                jump = Math.Max(jump, row - previous);
+                previous = row;
+            }
+            newestAge = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - message.TimestampInMilis[^1];
+        }
+        Assert.True(source.Opened >= 2, "the pipeline reopened its input at the newest data");
+        Assert.True(jump > 1, $"readers see the skip as a row jump (largest step {jump})");
+        Assert.InRange(newestAge, 0, 1000);
+    }
+
+    [Fact]
     public async Task Reflection_lists_the_data_stream_service()
     {
         await using var harness = new StreamingHarness(NewSource());

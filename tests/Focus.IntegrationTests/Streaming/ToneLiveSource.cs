@@ -15,6 +15,7 @@ internal sealed class ToneLiveSource(
     private int _opened;
     private int _openReaders;
     private long _pendingGap;
+    private long _pendingStallTicks;
 
     public double Prr => prr;
 
@@ -31,6 +32,9 @@ internal sealed class ToneLiveSource(
 
     /// <summary>The next block of every reader skips <paramref name="samples"/> samples (once).</summary>
     public void InjectGap(long samples) => Interlocked.Exchange(ref _pendingGap, samples);
+
+    /// <summary>The next read of a reader first waits <paramref name="stall"/> (once): a host too busy to read.</summary>
+    public void StallOnce(TimeSpan stall) => Interlocked.Exchange(ref _pendingStallTicks, stall.Ticks);
 
     public long NowSampleIndex() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * prr / 1000;
 
@@ -58,6 +62,8 @@ internal sealed class ToneLiveSource(
             ObjectDisposedException.ThrowIf(_disposed != 0, this);
             if (source.FailWith is { } failure) throw failure;
             next += Interlocked.Exchange(ref source._pendingGap, 0);
+            if (Interlocked.Exchange(ref source._pendingStallTicks, 0) is var stall and > 0)
+                await Task.Delay(TimeSpan.FromTicks(stall), cancellationToken);
             var count = source.ChannelCountOf(first, last);
             var blockSamples = source.BlockSamples;
             var end = next + blockSamples;
