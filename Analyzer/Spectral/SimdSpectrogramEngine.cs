@@ -102,6 +102,7 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
     /// bin i of channel c goes to <c>destination[c*destinationStride + i]</c>. Lets a caller run a slice of a wider
     /// frame's channels, or write straight into a larger <c>[channel][frame][bin]</c> array.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(ReadOnlySpan<float> frame, int frameStride, Span<float> destination, int destinationStride)
     {
         SpectrumShape s = Shape;
@@ -162,6 +163,7 @@ internal sealed class SimdWaterfallKernel : IWaterfallKernel
 
     public WaterfallShape Shape { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(ReadOnlySpan<float> block, Span<float> destination)
     {
         WaterfallShape s = Shape;

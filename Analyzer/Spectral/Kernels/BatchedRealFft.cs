@@ -10,6 +10,11 @@ namespace Focus.Analyzer.Spectral.Kernels;
 /// fused with the window and the bit-reversed gather, later stages fused in pairs), then the
 /// even/odd split, power and dB in one pass over the kept bins only.
 /// </summary>
+/// <remarks>
+/// The hot methods are <see cref="MethodImplOptions.AggressiveOptimization"/>: tiered compilation would otherwise
+/// run them as unoptimised tier-0 code (every vector op a call) until call counting promotes them, which for a
+/// kernel called a few hundred times per second can take many seconds.
+/// </remarks>
 internal static class BatchedRealFft
 {
     /// <param name="plan">Tables for N.</param>
@@ -19,6 +24,7 @@ internal static class BatchedRealFft
     /// <param name="im">Scratch, N/2 * Lanes floats.</param>
     /// <param name="tile">Scratch, Lanes * Lanes floats.</param>
     /// <param name="powerGain">Factor on |X|^2 before the dB (1 for the contract's spectrum).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute<TV, TOps>(
         FftPlan plan, ReadOnlySpan<float> window, ref float frame, nint frameStride,
         ref float destination, nint destinationStride, int firstBin, int binCount,
@@ -37,8 +43,8 @@ internal static class BatchedRealFft
     }
 
     /// <summary>Gather in bit-reversed order, window, and the size-2 and size-4 stages (trivial twiddles).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FirstStages<TV, TOps>(FftPlan plan, ReadOnlySpan<float> window, ref float x, nint xs, ref float re, ref float im)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FirstStages<TV, TOps>(FftPlan plan, ReadOnlySpan<float> window, ref float x, nint xs, ref float re, ref float im)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
@@ -77,7 +83,8 @@ internal static class BatchedRealFft
     }
 
     /// <summary>One radix-2 stage of size s.</summary>
-    private static void Stage<TV, TOps>(FftPlan plan, int s, int m, ref float re, ref float im)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Stage<TV, TOps>(FftPlan plan, int s, int m, ref float re, ref float im)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
@@ -107,7 +114,8 @@ internal static class BatchedRealFft
     }
 
     /// <summary>Radix-2 stages of sizes s and 2s in one sweep (radix-2^2: half the loads and stores).</summary>
-    private static void StagePair<TV, TOps>(FftPlan plan, int s, int m, ref float re, ref float im)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void StagePair<TV, TOps>(FftPlan plan, int s, int m, ref float re, ref float im)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
@@ -164,7 +172,8 @@ internal static class BatchedRealFft
     /// X_k = (Z_k + conj Z_(M-k))/2 + W_N^k (Z_k - conj Z_(M-k))/(2i) for the kept bins, then
     /// 10*log10(gain*|X_k|^2 + 1e-12), written through a Lanes x Lanes tile transpose to channel rows.
     /// </summary>
-    private static void PowerDb<TV, TOps>(FftPlan plan, int m, ref float re, ref float im,
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PowerDb<TV, TOps>(FftPlan plan, int m, ref float re, ref float im,
         ref float destination, nint destinationStride, int firstBin, int binCount, ref float tile, float powerGain)
         where TV : struct
         where TOps : struct, IVectorOps<TV>

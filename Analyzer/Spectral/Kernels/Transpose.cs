@@ -30,6 +30,7 @@ internal static class Transpose
         Scalar(ref source, lanes, rows, ref destination, destinationStride);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scalar(ref float source, int lanes, int rows, ref float destination, int destinationStride)
     {
         for (int l = 0; l < lanes; l++)
