@@ -23,6 +23,8 @@ internal sealed class StftRunner
     private readonly bool _framesAsLanes;
     private readonly int _framesPerItem, _itemsPerBlock, _blocks, _items;
     private readonly Worker[] _workers;
+    private readonly SemaphoreSlim _start = new(0);
+    private readonly CountdownEvent _done = new(1);
     private int _next;
 
     public StftRunner(Case cs, float[] x, float[] output, int threads, SimdSpectrogramEngine engine)
@@ -57,6 +59,21 @@ internal sealed class StftRunner
                 kernels[lanes] = engine.CreateSimdSpectrum(new SpectrumShape(cs.Nfft, cs.K0, cs.Bins, lanes), gain);
             _workers[i] = new Worker(kernels, GC.AllocateUninitializedArray<float>(rows * Lanes + Lanes, pinned: true));
         }
+        // Threads 1..n-1 are started once and wait for each Run; the calling thread is worker 0. (Parallel.For
+        // often ran both replicas on the calling thread when the pool thread started late on a loaded machine.)
+        for (int i = 1; i < threads; i++)
+        {
+            Worker worker = _workers[i];
+            new Thread(() =>
+            {
+                while (true)
+                {
+                    _start.Wait();
+                    Work(worker);
+                    _done.Signal();
+                }
+            }) { IsBackground = true, Name = $"stft-{i}" }.Start();
+        }
     }
 
     private sealed record Worker(SimdSpectrumKernel[] Kernels, float[] Buffer);
@@ -64,10 +81,10 @@ internal sealed class StftRunner
     public void Run()
     {
         _next = -1;
-        if (_threads == 1)
-            Work(_workers[0]);
-        else
-            Parallel.For(0, _threads, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i => Work(_workers[i]));
+        _done.Reset(_threads - 1);
+        if (_threads > 1) _start.Release(_threads - 1);
+        Work(_workers[0]);
+        if (_threads > 1) _done.Wait();
     }
 
     private void Work(Worker worker)
