@@ -10,7 +10,9 @@ namespace Focus.Bench;
 /// SINGLECHANNEL frame and a WATERFALL line of the full fiber.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 8)]
+[InProcess] // an out-of-process job would build a project under Directory.Build.props (central packages, warnings as errors)
+[WarmupCount(3)]
+[IterationCount(10)]
 public class SpectrumBenchmarks
 {
     private ISpectrumKernel _simd = null!, _reference = null!;
@@ -40,7 +42,9 @@ public class SpectrumBenchmarks
 }
 
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 8)]
+[InProcess] // an out-of-process job would build a project under Directory.Build.props (central packages, warnings as errors)
+[WarmupCount(3)]
+[IterationCount(10)]
 public class WaterfallBenchmarks
 {
     private IWaterfallKernel _simd = null!, _reference = null!;

@@ -261,3 +261,17 @@ public class SimdSpectrogramEngineTests
         Assert.True(!Avx512F.IsSupported || Vector512.IsHardwareAccelerated || true);
     }
 }
+
+public class SpectrogramEnginesTests
+{
+    [Fact]
+    public void CreatesEnginesByName()
+    {
+        Assert.IsType<ReferenceSpectrogramEngine>(SpectrogramEngines.Create("reference"));
+        Assert.Equal("simd", SpectrogramEngines.Create("SIMD").Name);
+        var capped = Assert.IsType<SimdSpectrogramEngine>(SpectrogramEngines.Create("simd:vector256"));
+        Assert.Equal(SimdWidth.Vector256, capped.MaxWidth);
+        Assert.Throws<ArgumentException>(() => SpectrogramEngines.Create("fftw"));
+        Assert.Throws<ArgumentException>(() => SpectrogramEngines.Create("simd:7"));
+    }
+}
