@@ -33,8 +33,18 @@ internal static class BatchedRealFft
         where TOps : struct, IVectorOps<TV>
     {
         int m = plan.Length / 2;
-        FirstStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im);
-        int s = 8;
+        int s;
+        // Stages of size 8..m that follow the fused first ones go in pairs; with an odd count, fuse three first.
+        if (((plan.Log2Length - 1 - 2) & 1) == 1)
+        {
+            FirstThreeStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im);
+            s = 16;
+        }
+        else
+        {
+            FirstStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im);
+            s = 8;
+        }
         for (; 2 * s <= m; s <<= 2)
             StagePair<TV, TOps>(plan, s, m, ref re, ref im);
         if (s <= m)
@@ -79,6 +89,77 @@ internal static class BatchedRealFft
             TOps.Store(TOps.Sub(b0i, b2i), ref Unsafe.Add(ref im, o + 2 * l));
             TOps.Store(TOps.Sub(b1r, b3i), ref Unsafe.Add(ref re, o + 3 * l));   // b1 - (-i) b3
             TOps.Store(TOps.Add(b1i, b3r), ref Unsafe.Add(ref im, o + 3 * l));
+        }
+    }
+
+    /// <summary>Gather in bit-reversed order, window, and the stages of size 2, 4 and 8 (constant twiddles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FirstThreeStages<TV, TOps>(FftPlan plan, ReadOnlySpan<float> window, ref float x, nint xs, ref float re, ref float im)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV>
+    {
+        int l = TOps.Lanes, m = plan.Length / 2, eighth = m / 8;
+        ref int rev = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.BitReverse);
+        ref float w = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(window);
+        TV half = TOps.Splat(0.70710677f); // 1/sqrt(2)
+        for (int q = 0; q < eighth; q++)
+        {
+            // a[8q + t] = z[i0 + rev3(t) * m/8]; rev3 = 0, 4, 2, 6, 1, 5, 3, 7.
+            int i0 = Unsafe.Add(ref rev, 8 * q);
+            Load(ref x, xs, ref w, i0, out TV a0r, out TV a0i);
+            Load(ref x, xs, ref w, i0 + 4 * eighth, out TV a1r, out TV a1i);
+            Load(ref x, xs, ref w, i0 + 2 * eighth, out TV a2r, out TV a2i);
+            Load(ref x, xs, ref w, i0 + 6 * eighth, out TV a3r, out TV a3i);
+            Load(ref x, xs, ref w, i0 + 1 * eighth, out TV a4r, out TV a4i);
+            Load(ref x, xs, ref w, i0 + 5 * eighth, out TV a5r, out TV a5i);
+            Load(ref x, xs, ref w, i0 + 3 * eighth, out TV a6r, out TV a6i);
+            Load(ref x, xs, ref w, i0 + 7 * eighth, out TV a7r, out TV a7i);
+
+            // Sizes 2 and 4 on each half.
+            Four(a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, out TV c0r, out TV c0i, out TV c1r, out TV c1i, out TV c2r, out TV c2i, out TV c3r, out TV c3i);
+            Four(a4r, a4i, a5r, a5i, a6r, a6i, a7r, a7i, out TV d0r, out TV d0i, out TV d1r, out TV d1i, out TV d2r, out TV d2i, out TV d3r, out TV d3i);
+
+            // Size 8: out[j] = c_j + W8^j d_j, out[j+4] = c_j - W8^j d_j.
+            TV e1r = TOps.Mul(TOps.Add(d1r, d1i), half), e1i = TOps.Mul(TOps.Sub(d1i, d1r), half);   // (1-i)/sqrt2 * d1
+            TV e3r = TOps.Mul(TOps.Sub(d3i, d3r), half), e3i = TOps.Mul(TOps.Add(d3r, d3i), half);   // -(1+i)/sqrt2 * d3 (imag negated below)
+            nint o = (nint)8 * q * l;
+            TOps.Store(TOps.Add(c0r, d0r), ref Unsafe.Add(ref re, o));
+            TOps.Store(TOps.Add(c0i, d0i), ref Unsafe.Add(ref im, o));
+            TOps.Store(TOps.Add(c1r, e1r), ref Unsafe.Add(ref re, o + l));
+            TOps.Store(TOps.Add(c1i, e1i), ref Unsafe.Add(ref im, o + l));
+            TOps.Store(TOps.Add(c2r, d2i), ref Unsafe.Add(ref re, o + 2 * l));       // -i d2 = (d2i, -d2r)
+            TOps.Store(TOps.Sub(c2i, d2r), ref Unsafe.Add(ref im, o + 2 * l));
+            TOps.Store(TOps.Add(c3r, e3r), ref Unsafe.Add(ref re, o + 3 * l));
+            TOps.Store(TOps.Sub(c3i, e3i), ref Unsafe.Add(ref im, o + 3 * l));
+            TOps.Store(TOps.Sub(c0r, d0r), ref Unsafe.Add(ref re, o + 4 * l));
+            TOps.Store(TOps.Sub(c0i, d0i), ref Unsafe.Add(ref im, o + 4 * l));
+            TOps.Store(TOps.Sub(c1r, e1r), ref Unsafe.Add(ref re, o + 5 * l));
+            TOps.Store(TOps.Sub(c1i, e1i), ref Unsafe.Add(ref im, o + 5 * l));
+            TOps.Store(TOps.Sub(c2r, d2i), ref Unsafe.Add(ref re, o + 6 * l));
+            TOps.Store(TOps.Add(c2i, d2r), ref Unsafe.Add(ref im, o + 6 * l));
+            TOps.Store(TOps.Sub(c3r, e3r), ref Unsafe.Add(ref re, o + 7 * l));
+            TOps.Store(TOps.Add(c3i, e3i), ref Unsafe.Add(ref im, o + 7 * l));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Load(ref float x, nint xs, ref float w, int i, out TV r, out TV im)
+        {
+            r = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, 2 * i * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i)));
+            im = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, (2 * i + 1) * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i + 1)));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Four(TV a0r, TV a0i, TV a1r, TV a1i, TV a2r, TV a2i, TV a3r, TV a3i,
+            out TV c0r, out TV c0i, out TV c1r, out TV c1i, out TV c2r, out TV c2i, out TV c3r, out TV c3i)
+        {
+            TV b0r = TOps.Add(a0r, a1r), b0i = TOps.Add(a0i, a1i);
+            TV b1r = TOps.Sub(a0r, a1r), b1i = TOps.Sub(a0i, a1i);
+            TV b2r = TOps.Add(a2r, a3r), b2i = TOps.Add(a2i, a3i);
+            TV b3r = TOps.Sub(a2r, a3r), b3i = TOps.Sub(a2i, a3i);
+            c0r = TOps.Add(b0r, b2r); c0i = TOps.Add(b0i, b2i);
+            c1r = TOps.Add(b1r, b3i); c1i = TOps.Sub(b1i, b3r);
+            c2r = TOps.Sub(b0r, b2r); c2i = TOps.Sub(b0i, b2i);
+            c3r = TOps.Sub(b1r, b3i); c3i = TOps.Add(b1i, b3r);
         }
     }
 
