@@ -72,26 +72,44 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
     private readonly float[] _re;
     private readonly float[] _im;
     private readonly float[] _tile;
-    private readonly int _reOffset, _imOffset, _tileOffset;
+    private readonly float[]? _pad;
+    private readonly int _reOffset, _imOffset, _tileOffset, _padOffset;
+    private readonly int _maxLanes;
 
     internal SimdSpectrumKernel(SpectrumShape shape, FftPlan plan, SimdWidth maxWidth, float powerGain)
     {
         Shape = shape;
         _plan = plan;
         _powerGain = powerGain;
-        // Never wider than the channel count needs: a 3-channel kernel runs scalar, 9 channels 8 + 1.
-        int lanes = (int)maxWidth;
-        while (lanes > 1 && lanes > shape.Channels) lanes = lanes == 4 ? 1 : lanes / 2;
-        _width = (SimdWidth)lanes;
+        _maxLanes = (int)maxWidth;
+        // The widest block this shape runs: full blocks of maxWidth, then one tail block of the narrowest width
+        // that holds the remaining channels (zero-padded lanes), e.g. 50 channels = 3 x 16 + 2 in a 4-lane block.
+        int widest = 0, padLanes = 0;
+        for (int c = 0; c < shape.Channels;)
+        {
+            int r = shape.Channels - c, lanes = BlockLanes(r);
+            widest = Math.Max(widest, lanes);
+            if (r < lanes) { padLanes = lanes; c += r; } else c += lanes;
+        }
+        _width = (SimdWidth)widest;
         int m = shape.Nfft / 2;
-        _re = AllocateAligned(m * lanes, out _reOffset);
-        _im = AllocateAligned(m * lanes, out _imOffset);
-        _tile = AllocateAligned(lanes * lanes, out _tileOffset);
+        _re = AllocateAligned(m * widest, out _reOffset);
+        _im = AllocateAligned(m * widest, out _imOffset);
+        _tile = AllocateAligned(widest * widest, out _tileOffset);
+        _pad = padLanes == 0 ? null : AllocateAligned(shape.Nfft * padLanes, out _padOffset);
+        if (_pad != null) Array.Clear(_pad); // padded lanes stay zero; only the real ones are ever written
+    }
+
+    /// <summary>Lanes of the block that serves the next <paramref name="remaining"/> channels.</summary>
+    private int BlockLanes(int remaining)
+    {
+        int lanes = remaining <= 1 ? 1 : remaining <= 4 ? 4 : remaining <= 8 ? 8 : 16;
+        return Math.Min(lanes, _maxLanes);
     }
 
     public SpectrumShape Shape { get; }
 
-    /// <summary>The widest width this kernel runs.</summary>
+    /// <summary>The widest block this kernel runs (a tail of fewer channels runs in a zero-padded block).</summary>
     public SimdWidth Width => _width;
 
     public void Compute(ReadOnlySpan<float> frame, Span<float> destination) =>
@@ -123,22 +141,45 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
         ref float im = ref _im[_imOffset];
         ref float tile = ref _tile[_tileOffset];
         ReadOnlySpan<float> window = _plan.Window.ValuesSingle;
-        int channels = s.Channels, c = 0;
-        if (_width >= SimdWidth.Vector512)
-            for (; c + 16 <= channels; c += 16)
-                BatchedRealFft.Compute<Vector512<float>, V512Ops>(_plan, window, ref Unsafe.Add(ref x, c), frameStride,
-                    ref Unsafe.Add(ref d, (nint)c * destinationStride), destinationStride, s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain);
-        if (_width >= SimdWidth.Vector256)
-            for (; c + 8 <= channels; c += 8)
-                BatchedRealFft.Compute<Vector256<float>, V256Ops>(_plan, window, ref Unsafe.Add(ref x, c), frameStride,
-                    ref Unsafe.Add(ref d, (nint)c * destinationStride), destinationStride, s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain);
-        if (_width >= SimdWidth.Vector128)
-            for (; c + 4 <= channels; c += 4)
-                BatchedRealFft.Compute<Vector128<float>, V128Ops>(_plan, window, ref Unsafe.Add(ref x, c), frameStride,
-                    ref Unsafe.Add(ref d, (nint)c * destinationStride), destinationStride, s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain);
-        for (; c < channels; c++)
-            BatchedRealFft.Compute<float, ScalarOps>(_plan, window, ref Unsafe.Add(ref x, c), frameStride,
-                ref Unsafe.Add(ref d, (nint)c * destinationStride), destinationStride, s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain);
+        int channels = s.Channels;
+        for (int c = 0; c < channels;)
+        {
+            int r = channels - c, lanes = BlockLanes(r);
+            ref float source = ref Unsafe.Add(ref x, c);
+            nint stride = frameStride;
+            int valid = Math.Min(r, lanes);
+            if (r < lanes)
+            {
+                // Tail: copy the remaining channels into a zero-padded [Nfft][lanes] frame.
+                ref float pad = ref _pad![_padOffset];
+                for (int n = 0; n < s.Nfft; n++)
+                    for (int l = 0; l < r; l++)
+                        Unsafe.Add(ref pad, n * lanes + l) = Unsafe.Add(ref source, (nint)n * frameStride + l);
+                source = ref pad;
+                stride = lanes;
+            }
+            ref float row = ref Unsafe.Add(ref d, (nint)c * destinationStride);
+            switch (lanes)
+            {
+                case 16:
+                    BatchedRealFft.Compute<Vector512<float>, V512Ops>(_plan, window, ref source, stride, ref row, destinationStride,
+                        s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
+                    break;
+                case 8:
+                    BatchedRealFft.Compute<Vector256<float>, V256Ops>(_plan, window, ref source, stride, ref row, destinationStride,
+                        s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
+                    break;
+                case 4:
+                    BatchedRealFft.Compute<Vector128<float>, V128Ops>(_plan, window, ref source, stride, ref row, destinationStride,
+                        s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
+                    break;
+                default:
+                    BatchedRealFft.Compute<float, ScalarOps>(_plan, window, ref source, stride, ref row, destinationStride,
+                        s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
+                    break;
+            }
+            c += valid;
+        }
     }
 
     /// <summary>A pinned array with an offset at which it is 64-byte aligned (no full-line splits on 512-bit loads).</summary>

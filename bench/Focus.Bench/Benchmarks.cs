@@ -7,7 +7,7 @@ namespace Focus.Bench;
 /// One <c>Compute</c> = one frame of all channels (the pipeline's unit of work). MemoryDiagnoser shows the
 /// steady-state allocation per frame (expected: 0 B). Shapes follow the yardstick cases: A (nfft 1024, 256
 /// channels, all bins), B (nfft 256, 2048 channels), C (nfft 4096, 16 lanes, bins 3..1024), plus a 1-channel
-/// SINGLECHANNEL frame and a WATERFALL line of the full fiber.
+/// SINGLECHANNEL frame, a 50-channel MULTICHANNEL job (3 x 16 + a padded 4-lane tail) and a WATERFALL line of the full fiber.
 /// </summary>
 [MemoryDiagnoser]
 [InProcess] // an out-of-process job would build a project under Directory.Build.props (central packages, warnings as errors)
@@ -18,7 +18,7 @@ public class SpectrumBenchmarks
     private ISpectrumKernel _simd = null!, _reference = null!;
     private float[] _frame = null!, _output = null!;
 
-    [Params("A:1024:0:513:256", "B:256:0:129:2048", "C:4096:3:1022:16", "single:1024:0:513:1")]
+    [Params("A:1024:0:513:256", "B:256:0:129:2048", "C:4096:3:1022:16", "job50:1024:0:513:50", "single:1024:0:513:1")]
     public string Shape { get; set; } = "";
 
     [GlobalSetup]

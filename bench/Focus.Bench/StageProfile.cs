@@ -75,7 +75,7 @@ internal static class StageProfile
         double power = Time(() =>
         {
             for (long f = 0; f < blockFrames; f++)
-                BatchedRealFft.PowerDb<Vector512<float>, V512Ops>(plan, m, ref re[0], ref im[0], ref output[0], cs.Bins, cs.K0, cs.Bins, ref tile[0], gain);
+                BatchedRealFft.PowerDb<Vector512<float>, V512Ops>(plan, m, ref re[0], ref im[0], ref output[0], cs.Bins, cs.K0, cs.Bins, ref tile[0], gain, lanes);
         });
         var kernel = new SimdSpectrogramEngine().CreateSimdSpectrum(new SpectrumShape(cs.Nfft, cs.K0, cs.Bins, lanes));
         double whole = Time(() =>

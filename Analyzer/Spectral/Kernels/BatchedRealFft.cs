@@ -24,11 +24,12 @@ internal static class BatchedRealFft
     /// <param name="im">Scratch, N/2 * Lanes floats.</param>
     /// <param name="tile">Scratch, Lanes * Lanes floats.</param>
     /// <param name="powerGain">Factor on |X|^2 before the dB (1 for the contract's spectrum).</param>
+    /// <param name="validLanes">Lanes (channels) to write; the others are padding.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute<TV, TOps>(
         FftPlan plan, ReadOnlySpan<float> window, ref float frame, nint frameStride,
         ref float destination, nint destinationStride, int firstBin, int binCount,
-        ref float re, ref float im, ref float tile, float powerGain)
+        ref float re, ref float im, ref float tile, float powerGain, int validLanes)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
@@ -49,7 +50,7 @@ internal static class BatchedRealFft
             StagePair<TV, TOps>(plan, s, m, ref re, ref im);
         if (s <= m)
             Stage<TV, TOps>(plan, s, m, ref re, ref im);
-        PowerDb<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, binCount, ref tile, powerGain);
+        PowerDb<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, binCount, ref tile, powerGain, validLanes);
     }
 
     /// <summary>Gather in bit-reversed order, window, and the size-2 and size-4 stages (trivial twiddles).</summary>
@@ -255,7 +256,7 @@ internal static class BatchedRealFft
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PowerDb<TV, TOps>(FftPlan plan, int m, ref float re, ref float im,
-        ref float destination, nint destinationStride, int firstBin, int binCount, ref float tile, float powerGain)
+        ref float destination, nint destinationStride, int firstBin, int binCount, ref float tile, float powerGain, int validLanes)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
@@ -282,7 +283,10 @@ internal static class BatchedRealFft
                 TV p = TOps.MulAdd(xi, xi, TOps.Mul(xr, xr));
                 TOps.Store(TOps.Db(TOps.MulAdd(p, gain, eps)), ref Unsafe.Add(ref tile, (nint)i * l));
             }
-            Transpose.Tile(ref tile, l, count, ref Unsafe.Add(ref destination, b0), (int)destinationStride);
+            if (validLanes == l)
+                Transpose.Tile(ref tile, l, count, ref Unsafe.Add(ref destination, b0), (int)destinationStride);
+            else
+                Transpose.Scalar(ref tile, l, validLanes, count, ref Unsafe.Add(ref destination, b0), (int)destinationStride);
         }
     }
 }

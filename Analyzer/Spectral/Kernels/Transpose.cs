@@ -27,13 +27,14 @@ internal static class Transpose
             Tile8x8(ref source, 8, ref destination, destinationStride);
             return;
         }
-        Scalar(ref source, lanes, rows, ref destination, destinationStride);
+        Scalar(ref source, lanes, lanes, rows, ref destination, destinationStride);
     }
 
+    /// <summary>As <see cref="Tile"/> for the first <paramref name="validLanes"/> lanes only, element by element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Scalar(ref float source, int lanes, int rows, ref float destination, int destinationStride)
+    public static void Scalar(ref float source, int lanes, int validLanes, int rows, ref float destination, int destinationStride)
     {
-        for (int l = 0; l < lanes; l++)
+        for (int l = 0; l < validLanes; l++)
         {
             ref float d = ref Unsafe.Add(ref destination, (nint)l * destinationStride);
             for (int r = 0; r < rows; r++)

@@ -118,10 +118,14 @@ public class SimdSpectrogramEngineTests
     public void KernelPicksWidthsByChannelCount()
     {
         var engine = new SimdSpectrogramEngine(FftPlanCache.Shared, SimdWidth.Vector512);
-        Assert.Equal(SimdWidth.Scalar, engine.CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 3)).Width);
-        Assert.Equal(SimdWidth.Vector128, engine.CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 7)).Width);
-        Assert.Equal(SimdWidth.Vector256, engine.CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 15)).Width);
+        // Tails run in one zero-padded block of the narrowest width that holds them.
+        Assert.Equal(SimdWidth.Scalar, engine.CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 1)).Width);
+        Assert.Equal(SimdWidth.Vector128, engine.CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 3)).Width);
+        Assert.Equal(SimdWidth.Vector256, engine.CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 7)).Width);
+        Assert.Equal(SimdWidth.Vector512, engine.CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 15)).Width);
         Assert.Equal(SimdWidth.Vector512, engine.CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 16)).Width);
+        Assert.Equal(SimdWidth.Scalar, new SimdSpectrogramEngine(FftPlanCache.Shared, SimdWidth.Scalar)
+            .CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 40)).Width);
         Assert.Equal(SimdWidth.Vector256, new SimdSpectrogramEngine(FftPlanCache.Shared, SimdWidth.Vector256)
             .CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 40)).Width);
     }
@@ -251,7 +255,7 @@ public class SimdSpectrogramEngineTests
             const int stride = 21;
             var expected = new float[lanes * stride];
             var actual = new float[lanes * stride];
-            Transpose.Scalar(ref source[0], lanes, lanes, ref expected[0], stride);
+            Transpose.Scalar(ref source[0], lanes, lanes, lanes, ref expected[0], stride);
             Transpose.Tile(ref source[0], lanes, lanes, ref actual[0], stride);
             Assert.Equal(expected, actual);
             for (int l = 0; l < lanes; l++)
