@@ -85,7 +85,7 @@ internal static class StageProfile
         Console.WriteLine($"case {cs.Name}: {blockFrames} kernel calls of 16 lanes, best of {repeats}, process CPU time");
         Console.WriteLine($"  transpose in (16x16 tiles)     {transpose * 1e3,8:F2} ms");
         Console.WriteLine($"  window + gather + first stages {first * 1e3,8:F2} ms");
-        Console.WriteLine($"  FFT stages 3..log2(N/2)        {stages * 1e3,8:F2} ms");
+        Console.WriteLine($"  remaining FFT stages (pairs)   {stages * 1e3,8:F2} ms");
         Console.WriteLine($"  split + power + dB + transpose {power * 1e3,8:F2} ms");
         Console.WriteLine($"  whole kernel (Compute)         {whole * 1e3,8:F2} ms");
     }
