@@ -97,6 +97,26 @@ public class SimdSpectrogramEngineTests
         AssertAgrees(expected, actual, $"nfft {nfft}");
     }
 
+    [Theory]
+    [InlineData(16, 0, 1)]     // DC only
+    [InlineData(16, 8, 1)]     // Nyquist only
+    [InlineData(256, 0, 2)]
+    [InlineData(256, 127, 2)]  // the last two bins
+    [InlineData(4096, 2047, 2)]
+    public void BinsAtTheRangeEdges(int nfft, int firstBin, int binCount)
+    {
+        foreach (int channels in new[] { 1, 5, 16, 21 })
+        {
+            // A DC offset and a Nyquist-rate alternation give the edge bins real power.
+            float[] frame = Signal(nfft, channels, firstBin + channels);
+            for (int n = 0; n < nfft; n++)
+                for (int c = 0; c < channels; c++)
+                    frame[n * channels + c] += (n % 2 == 0 ? 1.5f : -1.5f) + 0.7f;
+            var shape = new SpectrumShape(nfft, firstBin, binCount, channels);
+            AssertAgrees(Run(Reference, shape, frame), Run(new SimdSpectrogramEngine(), shape, frame), $"nfft {nfft} bins {firstBin}+{binCount} channels {channels}");
+        }
+    }
+
     [Fact]
     public void EveryWidthGivesTheSameResultPerChannel()
     {
