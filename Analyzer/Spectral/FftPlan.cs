@@ -14,6 +14,10 @@ public sealed class FftPlan
     private readonly double[] _cos;
     private readonly double[] _sin;
     private readonly int[] _bitReverse;
+    private readonly float[] _cosSingle;
+    private readonly float[] _sinSingle;
+    private readonly float[] _stageCos;
+    private readonly float[] _stageSin;
 
     public FftPlan(int length)
     {
@@ -46,6 +50,29 @@ public sealed class FftPlan
                 r |= ((i >> b) & 1) << (bits - 1 - b);
             _bitReverse[i] = r;
         }
+
+        _cosSingle = new float[half + 1];
+        _sinSingle = new float[half + 1];
+        for (int k = 0; k <= half; k++)
+        {
+            _cosSingle[k] = (float)_cos[k];
+            _sinSingle[k] = (float)_sin[k];
+        }
+
+        // Per-stage tables of the half-length complex FFT for stages of size s = 8, 16, .., N/2:
+        // e^(-2*pi*i*j/s), j = 0..s/2-1, stored back to back; stage s starts at s/2 - 4.
+        int stageLength = Math.Max(0, half - 4);
+        _stageCos = new float[stageLength];
+        _stageSin = new float[stageLength];
+        for (int s = 8; s <= half; s <<= 1)
+        {
+            int offset = s / 2 - 4, stride = length / s;
+            for (int j = 0; j < s / 2; j++)
+            {
+                _stageCos[offset + j] = (float)_cos[j * stride];
+                _stageSin[offset + j] = (float)_sin[j * stride];
+            }
+        }
     }
 
     /// <summary>N, the real transform length.</summary>
@@ -66,6 +93,18 @@ public sealed class FftPlan
 
     /// <summary>Bit-reversal permutation of the N/2-point complex FFT.</summary>
     public ReadOnlySpan<int> BitReverse => _bitReverse;
+
+    /// <summary><see cref="Cos"/> rounded to float.</summary>
+    public ReadOnlySpan<float> CosSingle => _cosSingle;
+
+    /// <summary><see cref="Sin"/> rounded to float.</summary>
+    public ReadOnlySpan<float> SinSingle => _sinSingle;
+
+    /// <summary>Float twiddles of the N/2-point complex FFT stages of size 8..N/2; stage s at offset s/2 - 4.</summary>
+    public ReadOnlySpan<float> StageCos => _stageCos;
+
+    /// <summary>Imaginary parts matching <see cref="StageCos"/>.</summary>
+    public ReadOnlySpan<float> StageSin => _stageSin;
 
     public static bool IsValidLength(int length) =>
         length >= MinLength && length <= MaxLength && System.Numerics.BitOperations.IsPow2(length);

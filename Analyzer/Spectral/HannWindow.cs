@@ -21,6 +21,7 @@ public sealed class HannWindow
             _values[n] = w;
             sumSquares += w * w;
         }
+        UnscaledSumOfSquares = sumSquares;
         double scale = 1.0 / Math.Sqrt(sumSquares);
         _valuesSingle = new float[length];
         for (int n = 0; n < length; n++)
@@ -31,6 +32,9 @@ public sealed class HannWindow
     }
 
     public int Length { get; }
+
+    /// <summary><c>sum w[n]^2</c> of the plain (unscaled) Hann window, 3N/8: the power factor between the two.</summary>
+    public double UnscaledSumOfSquares { get; }
 
     /// <summary>The scaled window in double precision.</summary>
     public ReadOnlySpan<double> Values => _values;

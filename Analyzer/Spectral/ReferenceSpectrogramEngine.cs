@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Focus.Analyzer.Spectral;
 
 /// <summary>
@@ -44,6 +46,8 @@ internal sealed class ReferenceSpectrumKernel : ISpectrumKernel
 
     public SpectrumShape Shape { get; }
 
+    // Optimised from the first call: tiered compilation would run this loop nest as tier-0 code for seconds.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(ReadOnlySpan<float> frame, Span<float> destination)
     {
         SpectrumShape s = Shape;
@@ -111,6 +115,7 @@ internal sealed class ReferenceWaterfallKernel : IWaterfallKernel
 
     public WaterfallShape Shape { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(ReadOnlySpan<float> block, Span<float> destination)
     {
         WaterfallShape s = Shape;

@@ -1,0 +1,292 @@
+using System.Runtime.CompilerServices;
+
+namespace Focus.Analyzer.Spectral.Kernels;
+
+/// <summary>
+/// Window + real FFT + power + dB of <c>TOps.Lanes</c> channels at once. Lane l of every vector is
+/// channel l of the block, so each butterfly is one vector operation across channels and nothing
+/// crosses lanes. The N-point real transform runs as an N/2-point complex FFT of
+/// <c>z[j] = x[2j] + i*x[2j+1]</c> (split re/im, radix-2 decimation in time, the first two stages
+/// fused with the window and the bit-reversed gather, later stages fused in pairs), then the
+/// even/odd split, power and dB in one pass over the kept bins only.
+/// </summary>
+/// <remarks>
+/// The hot methods are <see cref="MethodImplOptions.AggressiveOptimization"/>: tiered compilation would otherwise
+/// run them as unoptimised tier-0 code (every vector op a call) until call counting promotes them, which for a
+/// kernel called a few hundred times per second can take many seconds.
+/// </remarks>
+internal static class BatchedRealFft
+{
+    /// <param name="plan">Tables for N.</param>
+    /// <param name="frame">Sample 0 of the block's first channel; sample n of lane l at <c>frame + n*frameStride + l</c>.</param>
+    /// <param name="destination">Row of the block's first channel; bin i of lane l at <c>destination + l*destinationStride + i</c>.</param>
+    /// <param name="re">Scratch, N/2 * Lanes floats.</param>
+    /// <param name="im">Scratch, N/2 * Lanes floats.</param>
+    /// <param name="tile">Scratch, Lanes * Lanes floats.</param>
+    /// <param name="powerGain">Factor on |X|^2 before the dB (1 for the contract's spectrum).</param>
+    /// <param name="validLanes">Lanes (channels) to write; the others are padding.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Compute<TV, TOps>(
+        FftPlan plan, ReadOnlySpan<float> window, ref float frame, nint frameStride,
+        ref float destination, nint destinationStride, int firstBin, int binCount,
+        ref float re, ref float im, ref float tile, float powerGain, int validLanes)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV>
+    {
+        int m = plan.Length / 2;
+        int s;
+        // Stages of size 8..m that follow the fused first ones go in pairs; with an odd count, fuse three first.
+        if (((plan.Log2Length - 1 - 2) & 1) == 1)
+        {
+            FirstThreeStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im);
+            s = 16;
+        }
+        else
+        {
+            FirstStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im);
+            s = 8;
+        }
+        for (; 2 * s <= m; s <<= 2)
+            StagePair<TV, TOps>(plan, s, m, ref re, ref im);
+        if (s <= m)
+            Stage<TV, TOps>(plan, s, m, ref re, ref im);
+        PowerDb<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, binCount, ref tile, powerGain, validLanes);
+    }
+
+    /// <summary>Gather in bit-reversed order, window, and the size-2 and size-4 stages (trivial twiddles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FirstStages<TV, TOps>(FftPlan plan, ReadOnlySpan<float> window, ref float x, nint xs, ref float re, ref float im)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV>
+    {
+        int l = TOps.Lanes, m = plan.Length / 2, quarter = m / 4;
+        ref int rev = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.BitReverse);
+        ref float w = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(window);
+        for (int q = 0; q < quarter; q++)
+        {
+            int i0 = Unsafe.Add(ref rev, 4 * q);
+            int i1 = i0 + m / 2, i2 = i0 + quarter, i3 = i1 + quarter;
+            // z[i] = w[2i] x[2i] + i w[2i+1] x[2i+1]
+            TV a0r = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, 2 * i0 * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i0)));
+            TV a0i = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, (2 * i0 + 1) * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i0 + 1)));
+            TV a1r = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, 2 * i1 * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i1)));
+            TV a1i = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, (2 * i1 + 1) * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i1 + 1)));
+            TV a2r = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, 2 * i2 * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i2)));
+            TV a2i = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, (2 * i2 + 1) * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i2 + 1)));
+            TV a3r = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, 2 * i3 * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i3)));
+            TV a3i = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, (2 * i3 + 1) * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i3 + 1)));
+
+            TV b0r = TOps.Add(a0r, a1r), b0i = TOps.Add(a0i, a1i);
+            TV b1r = TOps.Sub(a0r, a1r), b1i = TOps.Sub(a0i, a1i);
+            TV b2r = TOps.Add(a2r, a3r), b2i = TOps.Add(a2i, a3i);
+            TV b3r = TOps.Sub(a2r, a3r), b3i = TOps.Sub(a2i, a3i);
+
+            nint o = (nint)4 * q * l;
+            TOps.Store(TOps.Add(b0r, b2r), ref Unsafe.Add(ref re, o));
+            TOps.Store(TOps.Add(b0i, b2i), ref Unsafe.Add(ref im, o));
+            TOps.Store(TOps.Add(b1r, b3i), ref Unsafe.Add(ref re, o + l));       // b1 + (-i) b3
+            TOps.Store(TOps.Sub(b1i, b3r), ref Unsafe.Add(ref im, o + l));
+            TOps.Store(TOps.Sub(b0r, b2r), ref Unsafe.Add(ref re, o + 2 * l));
+            TOps.Store(TOps.Sub(b0i, b2i), ref Unsafe.Add(ref im, o + 2 * l));
+            TOps.Store(TOps.Sub(b1r, b3i), ref Unsafe.Add(ref re, o + 3 * l));   // b1 - (-i) b3
+            TOps.Store(TOps.Add(b1i, b3r), ref Unsafe.Add(ref im, o + 3 * l));
+        }
+    }
+
+    /// <summary>Gather in bit-reversed order, window, and the stages of size 2, 4 and 8 (constant twiddles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FirstThreeStages<TV, TOps>(FftPlan plan, ReadOnlySpan<float> window, ref float x, nint xs, ref float re, ref float im)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV>
+    {
+        int l = TOps.Lanes, m = plan.Length / 2, eighth = m / 8;
+        ref int rev = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.BitReverse);
+        ref float w = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(window);
+        TV half = TOps.Splat(0.70710677f); // 1/sqrt(2)
+        for (int q = 0; q < eighth; q++)
+        {
+            // a[8q + t] = z[i0 + rev3(t) * m/8]; rev3 = 0, 4, 2, 6, 1, 5, 3, 7.
+            int i0 = Unsafe.Add(ref rev, 8 * q);
+            Load(ref x, xs, ref w, i0, out TV a0r, out TV a0i);
+            Load(ref x, xs, ref w, i0 + 4 * eighth, out TV a1r, out TV a1i);
+            Load(ref x, xs, ref w, i0 + 2 * eighth, out TV a2r, out TV a2i);
+            Load(ref x, xs, ref w, i0 + 6 * eighth, out TV a3r, out TV a3i);
+            Load(ref x, xs, ref w, i0 + 1 * eighth, out TV a4r, out TV a4i);
+            Load(ref x, xs, ref w, i0 + 5 * eighth, out TV a5r, out TV a5i);
+            Load(ref x, xs, ref w, i0 + 3 * eighth, out TV a6r, out TV a6i);
+            Load(ref x, xs, ref w, i0 + 7 * eighth, out TV a7r, out TV a7i);
+
+            // Sizes 2 and 4 on each half.
+            Four(a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, out TV c0r, out TV c0i, out TV c1r, out TV c1i, out TV c2r, out TV c2i, out TV c3r, out TV c3i);
+            Four(a4r, a4i, a5r, a5i, a6r, a6i, a7r, a7i, out TV d0r, out TV d0i, out TV d1r, out TV d1i, out TV d2r, out TV d2i, out TV d3r, out TV d3i);
+
+            // Size 8: out[j] = c_j + W8^j d_j, out[j+4] = c_j - W8^j d_j.
+            TV e1r = TOps.Mul(TOps.Add(d1r, d1i), half), e1i = TOps.Mul(TOps.Sub(d1i, d1r), half);   // (1-i)/sqrt2 * d1
+            TV e3r = TOps.Mul(TOps.Sub(d3i, d3r), half), e3i = TOps.Mul(TOps.Add(d3r, d3i), half);   // -(1+i)/sqrt2 * d3 (imag negated below)
+            nint o = (nint)8 * q * l;
+            TOps.Store(TOps.Add(c0r, d0r), ref Unsafe.Add(ref re, o));
+            TOps.Store(TOps.Add(c0i, d0i), ref Unsafe.Add(ref im, o));
+            TOps.Store(TOps.Add(c1r, e1r), ref Unsafe.Add(ref re, o + l));
+            TOps.Store(TOps.Add(c1i, e1i), ref Unsafe.Add(ref im, o + l));
+            TOps.Store(TOps.Add(c2r, d2i), ref Unsafe.Add(ref re, o + 2 * l));       // -i d2 = (d2i, -d2r)
+            TOps.Store(TOps.Sub(c2i, d2r), ref Unsafe.Add(ref im, o + 2 * l));
+            TOps.Store(TOps.Add(c3r, e3r), ref Unsafe.Add(ref re, o + 3 * l));
+            TOps.Store(TOps.Sub(c3i, e3i), ref Unsafe.Add(ref im, o + 3 * l));
+            TOps.Store(TOps.Sub(c0r, d0r), ref Unsafe.Add(ref re, o + 4 * l));
+            TOps.Store(TOps.Sub(c0i, d0i), ref Unsafe.Add(ref im, o + 4 * l));
+            TOps.Store(TOps.Sub(c1r, e1r), ref Unsafe.Add(ref re, o + 5 * l));
+            TOps.Store(TOps.Sub(c1i, e1i), ref Unsafe.Add(ref im, o + 5 * l));
+            TOps.Store(TOps.Sub(c2r, d2i), ref Unsafe.Add(ref re, o + 6 * l));
+            TOps.Store(TOps.Add(c2i, d2r), ref Unsafe.Add(ref im, o + 6 * l));
+            TOps.Store(TOps.Sub(c3r, e3r), ref Unsafe.Add(ref re, o + 7 * l));
+            TOps.Store(TOps.Add(c3i, e3i), ref Unsafe.Add(ref im, o + 7 * l));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Load(ref float x, nint xs, ref float w, int i, out TV r, out TV im)
+        {
+            r = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, 2 * i * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i)));
+            im = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, (2 * i + 1) * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i + 1)));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Four(TV a0r, TV a0i, TV a1r, TV a1i, TV a2r, TV a2i, TV a3r, TV a3i,
+            out TV c0r, out TV c0i, out TV c1r, out TV c1i, out TV c2r, out TV c2i, out TV c3r, out TV c3i)
+        {
+            TV b0r = TOps.Add(a0r, a1r), b0i = TOps.Add(a0i, a1i);
+            TV b1r = TOps.Sub(a0r, a1r), b1i = TOps.Sub(a0i, a1i);
+            TV b2r = TOps.Add(a2r, a3r), b2i = TOps.Add(a2i, a3i);
+            TV b3r = TOps.Sub(a2r, a3r), b3i = TOps.Sub(a2i, a3i);
+            c0r = TOps.Add(b0r, b2r); c0i = TOps.Add(b0i, b2i);
+            c1r = TOps.Add(b1r, b3i); c1i = TOps.Sub(b1i, b3r);
+            c2r = TOps.Sub(b0r, b2r); c2i = TOps.Sub(b0i, b2i);
+            c3r = TOps.Sub(b1r, b3i); c3i = TOps.Add(b1i, b3r);
+        }
+    }
+
+    /// <summary>One radix-2 stage of size s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Stage<TV, TOps>(FftPlan plan, int s, int m, ref float re, ref float im)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV>
+    {
+        int l = TOps.Lanes, h = s / 2;
+        ref float tc = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.StageCos), h - 4);
+        ref float ts = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.StageSin), h - 4);
+        for (int start = 0; start < m; start += s)
+        {
+            ref float r0 = ref Unsafe.Add(ref re, (nint)start * l);
+            ref float i0 = ref Unsafe.Add(ref im, (nint)start * l);
+            ref float r1 = ref Unsafe.Add(ref r0, (nint)h * l);
+            ref float i1 = ref Unsafe.Add(ref i0, (nint)h * l);
+            for (int j = 0; j < h; j++)
+            {
+                nint o = (nint)j * l;
+                TV wr = TOps.Splat(Unsafe.Add(ref tc, j)), wi = TOps.Splat(Unsafe.Add(ref ts, j));
+                TV ar = TOps.Load(ref Unsafe.Add(ref r0, o)), ai = TOps.Load(ref Unsafe.Add(ref i0, o));
+                TV br = TOps.Load(ref Unsafe.Add(ref r1, o)), bi = TOps.Load(ref Unsafe.Add(ref i1, o));
+                TV tr = TOps.NegMulAdd(bi, wi, TOps.Mul(br, wr));
+                TV ti = TOps.MulAdd(bi, wr, TOps.Mul(br, wi));
+                TOps.Store(TOps.Add(ar, tr), ref Unsafe.Add(ref r0, o));
+                TOps.Store(TOps.Add(ai, ti), ref Unsafe.Add(ref i0, o));
+                TOps.Store(TOps.Sub(ar, tr), ref Unsafe.Add(ref r1, o));
+                TOps.Store(TOps.Sub(ai, ti), ref Unsafe.Add(ref i1, o));
+            }
+        }
+    }
+
+    /// <summary>Radix-2 stages of sizes s and 2s in one sweep (radix-2^2: half the loads and stores).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void StagePair<TV, TOps>(FftPlan plan, int s, int m, ref float re, ref float im)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV>
+    {
+        int l = TOps.Lanes, h = s / 2;
+        ref float tc1 = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.StageCos), h - 4);
+        ref float ts1 = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.StageSin), h - 4);
+        ref float tc2 = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.StageCos), s - 4);
+        ref float ts2 = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.StageSin), s - 4);
+        nint hl = (nint)h * l;
+        for (int start = 0; start < m; start += 2 * s)
+        {
+            ref float r0 = ref Unsafe.Add(ref re, (nint)start * l);
+            ref float i0 = ref Unsafe.Add(ref im, (nint)start * l);
+            for (int j = 0; j < h; j++)
+            {
+                nint o = (nint)j * l;
+                TV w1r = TOps.Splat(Unsafe.Add(ref tc1, j)), w1i = TOps.Splat(Unsafe.Add(ref ts1, j));
+                TV w2r = TOps.Splat(Unsafe.Add(ref tc2, j)), w2i = TOps.Splat(Unsafe.Add(ref ts2, j));
+                ref float p0r = ref Unsafe.Add(ref r0, o), p0i = ref Unsafe.Add(ref i0, o);
+                ref float p1r = ref Unsafe.Add(ref p0r, hl), p1i = ref Unsafe.Add(ref p0i, hl);
+                ref float p2r = ref Unsafe.Add(ref p1r, hl), p2i = ref Unsafe.Add(ref p1i, hl);
+                ref float p3r = ref Unsafe.Add(ref p2r, hl), p3i = ref Unsafe.Add(ref p2i, hl);
+
+                TV a0r = TOps.Load(ref p0r), a0i = TOps.Load(ref p0i);
+                TV a1r = TOps.Load(ref p1r), a1i = TOps.Load(ref p1i);
+                TV a2r = TOps.Load(ref p2r), a2i = TOps.Load(ref p2i);
+                TV a3r = TOps.Load(ref p3r), a3i = TOps.Load(ref p3i);
+
+                // Stage s: (a0, a1) and (a2, a3) with w1 = W_s^j.
+                TV t1r = TOps.NegMulAdd(a1i, w1i, TOps.Mul(a1r, w1r)), t1i = TOps.MulAdd(a1i, w1r, TOps.Mul(a1r, w1i));
+                TV t3r = TOps.NegMulAdd(a3i, w1i, TOps.Mul(a3r, w1r)), t3i = TOps.MulAdd(a3i, w1r, TOps.Mul(a3r, w1i));
+                TV b0r = TOps.Add(a0r, t1r), b0i = TOps.Add(a0i, t1i);
+                TV b1r = TOps.Sub(a0r, t1r), b1i = TOps.Sub(a0i, t1i);
+                TV b2r = TOps.Add(a2r, t3r), b2i = TOps.Add(a2i, t3i);
+                TV b3r = TOps.Sub(a2r, t3r), b3i = TOps.Sub(a2i, t3i);
+
+                // Stage 2s: (b0, b2) with w2 = W_2s^j, (b1, b3) with W_2s^(j+h) = -i * w2.
+                TV u2r = TOps.NegMulAdd(b2i, w2i, TOps.Mul(b2r, w2r)), u2i = TOps.MulAdd(b2i, w2r, TOps.Mul(b2r, w2i));
+                TV u3r = TOps.NegMulAdd(b3i, w2i, TOps.Mul(b3r, w2r)), u3i = TOps.MulAdd(b3i, w2r, TOps.Mul(b3r, w2i));
+                TOps.Store(TOps.Add(b0r, u2r), ref p0r);
+                TOps.Store(TOps.Add(b0i, u2i), ref p0i);
+                TOps.Store(TOps.Sub(b0r, u2r), ref p2r);
+                TOps.Store(TOps.Sub(b0i, u2i), ref p2i);
+                // -i * u3 = (u3i, -u3r)
+                TOps.Store(TOps.Add(b1r, u3i), ref p1r);
+                TOps.Store(TOps.Sub(b1i, u3r), ref p1i);
+                TOps.Store(TOps.Sub(b1r, u3i), ref p3r);
+                TOps.Store(TOps.Add(b1i, u3r), ref p3i);
+            }
+        }
+    }
+
+    /// <summary>
+    /// X_k = (Z_k + conj Z_(M-k))/2 + W_N^k (Z_k - conj Z_(M-k))/(2i) for the kept bins, then
+    /// 10*log10(gain*|X_k|^2 + 1e-12), written through a Lanes x Lanes tile transpose to channel rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PowerDb<TV, TOps>(FftPlan plan, int m, ref float re, ref float im,
+        ref float destination, nint destinationStride, int firstBin, int binCount, ref float tile, float powerGain, int validLanes)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV>
+    {
+        int l = TOps.Lanes;
+        ref float pc = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.CosSingle);
+        ref float ps = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.SinSingle);
+        TV gain = TOps.Splat(0.25f * powerGain); // the two halves of X are computed without their 1/2
+        TV eps = TOps.Splat(1e-12f);
+        int mask = m - 1;
+        for (int b0 = 0; b0 < binCount; b0 += l)
+        {
+            int count = Math.Min(l, binCount - b0);
+            for (int i = 0; i < count; i++)
+            {
+                int k = firstBin + b0 + i;
+                nint k1 = (nint)(k & mask) * l, k2 = (nint)((m - k) & mask) * l;
+                TV zr = TOps.Load(ref Unsafe.Add(ref re, k1)), zi = TOps.Load(ref Unsafe.Add(ref im, k1));
+                TV cr = TOps.Load(ref Unsafe.Add(ref re, k2)), ci = TOps.Load(ref Unsafe.Add(ref im, k2));
+                TV er = TOps.Add(zr, cr), ei = TOps.Sub(zi, ci);   // 2 * even part
+                TV or = TOps.Add(zi, ci), oi = TOps.Sub(cr, zr);   // 2 * odd part
+                TV wr = TOps.Splat(Unsafe.Add(ref pc, k)), wi = TOps.Splat(Unsafe.Add(ref ps, k));
+                TV xr = TOps.NegMulAdd(oi, wi, TOps.MulAdd(or, wr, er));
+                TV xi = TOps.MulAdd(oi, wr, TOps.MulAdd(or, wi, ei));
+                TV p = TOps.MulAdd(xi, xi, TOps.Mul(xr, xr));
+                TOps.Store(TOps.Db(TOps.MulAdd(p, gain, eps)), ref Unsafe.Add(ref tile, (nint)i * l));
+            }
+            if (validLanes == l)
+                Transpose.Tile(ref tile, l, count, ref Unsafe.Add(ref destination, b0), (int)destinationStride);
+            else
+                Transpose.Scalar(ref tile, l, validLanes, count, ref Unsafe.Add(ref destination, b0), (int)destinationStride);
+        }
+    }
+}

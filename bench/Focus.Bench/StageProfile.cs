@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Focus.Analyzer.Spectral;
+using Focus.Analyzer.Spectral.Kernels;
+
+namespace Focus.Bench;
+
+/// <summary>
+/// Per-stage time of the SIMD kernel on a yardstick case (`Focus.Bench stages CASE [REPEATS]`): each stage is run
+/// alone over as many 16-channel frames as the case has, on one thread, best of REPEATS in process CPU time
+/// (wall clock is meaningless while other builds share the cores).
+/// </summary>
+internal static class StageProfile
+{
+    public static void Run(Case cs, int repeats)
+    {
+        const int lanes = 16;
+        FftPlan plan = FftPlanCache.Shared.Get(cs.Nfft);
+        int m = cs.Nfft / 2;
+        long blockFrames = (long)Math.Max(1, cs.C / lanes) * cs.Frames; // kernel calls of 16 lanes
+        if (cs.C < lanes) blockFrames = (cs.Frames + lanes - 1) / lanes;
+        var frame = new float[cs.Nfft * lanes];
+        var random = new Random(1);
+        for (int i = 0; i < frame.Length; i++) frame[i] = (float)(random.NextDouble() * 2 - 1);
+        var re = new float[m * lanes];
+        var im = new float[m * lanes];
+        var tile = new float[lanes * lanes];
+        var output = new float[lanes * cs.Bins];
+        var src = new float[lanes * 8192];
+        var dst = new float[lanes * 8192];
+        float gain = 1f;
+        bool threeFirst = ((plan.Log2Length - 3) & 1) == 1; // as BatchedRealFft.Compute decides
+        float[] window = plan.Window.ValuesSingle.ToArray();
+        using Process self = Process.GetCurrentProcess();
+        double Time(Action body)
+        {
+            body();
+            double best = double.MaxValue;
+            for (int r = 0; r < repeats; r++)
+            {
+                self.Refresh();
+                TimeSpan t = self.TotalProcessorTime;
+                body();
+                self.Refresh();
+                best = Math.Min(best, (self.TotalProcessorTime - t).TotalSeconds);
+            }
+            return best;
+        }
+
+        // Samples per pass that the runner transposes: C*T (+ overlap of the chunks), in 16x16 tiles.
+        long samples = (long)cs.C * cs.T;
+        if (cs.C < lanes) samples = blockFrames * lanes * cs.Nfft;
+        double transpose = Time(() =>
+        {
+            for (long done = 0; done < samples; done += 8192 * lanes)
+                for (int r = 0; r + lanes <= 8192; r += lanes)
+                    Transpose.Tile16x16(ref src[r], 8192, ref dst[r * lanes], lanes);
+        });
+        double first = Time(() =>
+        {
+            for (long f = 0; f < blockFrames; f++)
+                if (threeFirst) BatchedRealFft.FirstThreeStages<Vector512<float>, V512Ops>(plan, window, ref frame[0], lanes, ref re[0], ref im[0]);
+                else BatchedRealFft.FirstStages<Vector512<float>, V512Ops>(plan, window, ref frame[0], lanes, ref re[0], ref im[0]);
+        });
+        double stages = Time(() =>
+        {
+            for (long f = 0; f < blockFrames; f++)
+            {
+                int s = threeFirst ? 16 : 8;
+                for (; 2 * s <= m; s <<= 2) BatchedRealFft.StagePair<Vector512<float>, V512Ops>(plan, s, m, ref re[0], ref im[0]);
+                if (s <= m) BatchedRealFft.Stage<Vector512<float>, V512Ops>(plan, s, m, ref re[0], ref im[0]);
+            }
+        });
+        double power = Time(() =>
+        {
+            for (long f = 0; f < blockFrames; f++)
+                BatchedRealFft.PowerDb<Vector512<float>, V512Ops>(plan, m, ref re[0], ref im[0], ref output[0], cs.Bins, cs.K0, cs.Bins, ref tile[0], gain, lanes);
+        });
+        var kernel = new SimdSpectrogramEngine().CreateSimdSpectrum(new SpectrumShape(cs.Nfft, cs.K0, cs.Bins, lanes));
+        double whole = Time(() =>
+        {
+            for (long f = 0; f < blockFrames; f++) kernel.Compute(frame, output);
+        });
+        Console.WriteLine($"case {cs.Name}: {blockFrames} kernel calls of 16 lanes, best of {repeats}, process CPU time");
+        Console.WriteLine($"  transpose in (16x16 tiles)     {transpose * 1e3,8:F2} ms");
+        Console.WriteLine($"  window + gather + first stages {first * 1e3,8:F2} ms");
+        Console.WriteLine($"  remaining FFT stages (pairs)   {stages * 1e3,8:F2} ms");
+        Console.WriteLine($"  split + power + dB + transpose {power * 1e3,8:F2} ms");
+        Console.WriteLine($"  whole kernel (Compute)         {whole * 1e3,8:F2} ms");
+    }
+}

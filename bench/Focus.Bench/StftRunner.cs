@@ -1,0 +1,146 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+using Focus.Analyzer.Spectral;
+using Focus.Analyzer.Spectral.Kernels;
+
+namespace Focus.Bench;
+
+/// <summary>
+/// Runs the yardstick workload (channel-major input x[C][T] → out[C][frames][bins]) through the SIMD engine's
+/// kernels. Many channels: a work item is 16 channels x a chunk of frames; its samples are transposed to the
+/// engine's time-major layout [t][16] once (each sample then serves nfft/hop frames), and every frame is one
+/// kernel call writing straight into out. Fewer than 16 channels (case C): 16 consecutive frames of a channel
+/// are gathered as the 16 lanes instead. Work items are spread over the threads with an atomic counter.
+/// Everything is allocated in the constructor; <see cref="Run"/> allocates nothing.
+/// </summary>
+internal sealed class StftRunner
+{
+    private const int Lanes = 16;
+    private readonly Case _case;
+    private readonly float[] _x;
+    private readonly float[] _out;
+    private readonly int _threads;
+    private readonly bool _framesAsLanes;
+    private readonly int _framesPerItem, _itemsPerBlock, _blocks, _items;
+    private readonly Worker[] _workers;
+    private readonly SemaphoreSlim _start = new(0);
+    private readonly CountdownEvent _done = new(1);
+    private int _next;
+
+    public StftRunner(Case cs, float[] x, float[] output, int threads, SimdSpectrogramEngine engine)
+    {
+        _case = cs;
+        _x = x;
+        _out = output;
+        _threads = threads;
+        _framesAsLanes = cs.C < Lanes;
+        int frames = cs.Frames;
+        if (_framesAsLanes)
+        {
+            _framesPerItem = Lanes;
+            _blocks = cs.C;
+        }
+        else
+        {
+            // Chunks of ~8192 time rows (512 KiB of [t][16] floats): stays in L2, each row reused nfft/hop times.
+            _framesPerItem = Math.Max(1, (8192 - cs.Nfft) / cs.Hop + 1);
+            _blocks = (cs.C + Lanes - 1) / Lanes;
+        }
+        _itemsPerBlock = (frames + _framesPerItem - 1) / _framesPerItem;
+        _items = _blocks * _itemsPerBlock;
+        int rows = _framesAsLanes ? cs.Nfft : (_framesPerItem - 1) * cs.Hop + cs.Nfft;
+        // Plain Hann window as the workload defines it: the unit-power window times sum(w^2) in power.
+        float gain = (float)FftPlanCache.Shared.Get(cs.Nfft).Window.UnscaledSumOfSquares;
+        _workers = new Worker[threads];
+        for (int i = 0; i < threads; i++)
+        {
+            var kernels = new SimdSpectrumKernel[Lanes + 1];
+            for (int lanes = 1; lanes <= Lanes; lanes++)
+                kernels[lanes] = engine.CreateSimdSpectrum(new SpectrumShape(cs.Nfft, cs.K0, cs.Bins, lanes), gain);
+            _workers[i] = new Worker(kernels, GC.AllocateUninitializedArray<float>(rows * Lanes + Lanes, pinned: true));
+        }
+        // Threads 1..n-1 are started once and wait for each Run; the calling thread is worker 0. (Parallel.For
+        // often ran both replicas on the calling thread when the pool thread started late on a loaded machine.)
+        for (int i = 1; i < threads; i++)
+        {
+            Worker worker = _workers[i];
+            new Thread(() =>
+            {
+                while (true)
+                {
+                    _start.Wait();
+                    Work(worker);
+                    _done.Signal();
+                }
+            }) { IsBackground = true, Name = $"stft-{i}" }.Start();
+        }
+    }
+
+    private sealed record Worker(SimdSpectrumKernel[] Kernels, float[] Buffer);
+
+    public void Run()
+    {
+        _next = -1;
+        _done.Reset(_threads - 1);
+        if (_threads > 1) _start.Release(_threads - 1);
+        Work(_workers[0]);
+        if (_threads > 1) _done.Wait();
+    }
+
+    private void Work(Worker worker)
+    {
+        int item;
+        while ((item = Interlocked.Increment(ref _next)) < _items)
+        {
+            int block = item / _itemsPerBlock, chunk = item % _itemsPerBlock;
+            if (_framesAsLanes) FrameBatch(worker, block, chunk * Lanes);
+            else ChannelBlock(worker, block * Lanes, chunk * _framesPerItem);
+        }
+    }
+
+    /// <summary>Channels c0..c0+15 (fewer at the end), frames f0.. of this chunk.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ChannelBlock(Worker worker, int c0, int f0)
+    {
+        Case cs = _case;
+        int lanes = Math.Min(Lanes, cs.C - c0), frames = cs.Frames, bins = cs.Bins;
+        int f1 = Math.Min(frames, f0 + _framesPerItem);
+        int t0 = f0 * cs.Hop, rows = (f1 - 1 - f0) * cs.Hop + cs.Nfft;
+        float[] buffer = worker.Buffer;
+        TransposeIn(ref _x[(long)c0 * cs.T + t0], cs.T, lanes, rows, ref buffer[0]);
+        SimdSpectrumKernel kernel = worker.Kernels[lanes];
+        int outStride = frames * bins;
+        for (int f = f0; f < f1; f++)
+            kernel.Compute(buffer.AsSpan((f - f0) * cs.Hop * Lanes), Lanes, _out.AsSpan((c0 * frames + f) * bins), outStride);
+    }
+
+    /// <summary>Frames f0..f0+15 (fewer at the end) of one channel as the 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FrameBatch(Worker worker, int channel, int f0)
+    {
+        Case cs = _case;
+        int lanes = Math.Min(Lanes, cs.Frames - f0), bins = cs.Bins;
+        float[] buffer = worker.Buffer;
+        TransposeIn(ref _x[(long)channel * cs.T + (long)f0 * cs.Hop], cs.Hop, lanes, cs.Nfft, ref buffer[0]);
+        worker.Kernels[lanes].Compute(buffer, Lanes, _out.AsSpan((channel * cs.Frames + f0) * bins), bins);
+    }
+
+    /// <summary>
+    /// dst[r*16 + l] = src[l*srcStride + r] for l &lt; lanes, r &lt; rows: 16x16 in-register tiles where AVX-512
+    /// is available and all 16 lanes are used, scalar otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeIn(ref float src, int srcStride, int lanes, int rows, ref float dst)
+    {
+        int r = 0;
+        if (lanes == Lanes && Avx512F.IsSupported)
+            for (; r + Lanes <= rows; r += Lanes)
+                Transpose.Tile16x16(ref Unsafe.Add(ref src, r), srcStride, ref Unsafe.Add(ref dst, r * Lanes), Lanes);
+        for (int l = 0; l < lanes; l++)
+        {
+            ref float s = ref Unsafe.Add(ref src, (nint)l * srcStride);
+            for (int i = r; i < rows; i++)
+                Unsafe.Add(ref dst, i * Lanes + l) = Unsafe.Add(ref s, i);
+        }
+    }
+}
