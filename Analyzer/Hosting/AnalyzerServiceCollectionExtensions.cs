@@ -1,4 +1,5 @@
 using Focus.Analyzer.Pipeline;
+using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ public static class AnalyzerServiceCollectionExtensions
     /// <summary>
     /// Adds the in-process data plane: <see cref="IAnalyzerHost"/> (singleton <see cref="AnalyzerHost"/>),
     /// <see cref="StreamsOptions"/> from <c>Focus:Streams</c> (validated at start) and
-    /// <see cref="StreamInstruments"/>. The caller registers <c>ISpectrogramEngine</c> and <c>ILiveSource</c>.
+    /// <see cref="StreamInstruments"/>, and the spectrogram engine named by <c>Focus:Analyzer:Engine</c>
+    /// (SIMD by default). The caller registers the <c>ILiveSource</c>.
     /// </summary>
     public static IServiceCollection AddFocusAnalyzer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,6 +24,9 @@ public static class AnalyzerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StreamInstruments>();
         services.TryAddSingleton(new ComputeGate(Environment.ProcessorCount));
+        services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
+        services.TryAddSingleton(sp => SpectrogramEngines.Create(sp.GetRequiredService<IOptions<EngineOptions>>().Value.Engine));
         services.TryAddSingleton<AnalyzerHost>();
         services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<AnalyzerHost>());
         return services;

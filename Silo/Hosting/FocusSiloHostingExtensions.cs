@@ -2,7 +2,6 @@ using System.Net;
 using Focus.Analyzer.Hosting;
 using Focus.Analyzer.Sources;
 using Focus.Analyzer.Sources.Simulated;
-using Focus.Analyzer.Spectral;
 using Focus.Grains;
 using Focus.Grains.Hosting;
 using Focus.Silo.Live;
@@ -39,7 +38,6 @@ public static class FocusSiloHostingExtensions
         });
 
         services.AddFocusAnalyzer(configuration);
-        services.AddSingleton<ISpectrogramEngine, ReferenceSpectrogramEngine>();
         services.AddSimulatedLiveSource(configuration);
         services.AddSingleton<ILiveSource>(sp => sp.GetRequiredService<SimulatedLiveSource>());
         services.AddHostedService<SimulatorMetadataPublisher>();
