@@ -1,3 +1,4 @@
+using Focus.Analyzer.Historic;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Streaming;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +12,8 @@ public static class AnalyzerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the in-process data plane: <see cref="IAnalyzerHost"/> (singleton <see cref="AnalyzerHost"/>),
-    /// <see cref="StreamsOptions"/> from <c>Focus:Streams</c> (validated at start) and
+    /// <see cref="StreamsOptions"/> from <c>Focus:Streams</c> (validated at start), historic playback
+    /// (<see cref="HistoricAnalyzerHost"/>, <c>Focus:Storage</c>, <c>Focus:Historic</c>) and
     /// <see cref="StreamInstruments"/>. The caller registers <c>ISpectrogramEngine</c> and <c>ILiveSource</c>.
     /// </summary>
     public static IServiceCollection AddFocusAnalyzer(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +23,10 @@ public static class AnalyzerServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StreamInstruments>();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddOptions<HistoricOptions>().Bind(configuration.GetSection(HistoricOptions.Section));
+        services.TryAddSingleton<HistoricAnalyzerHost>();
         services.TryAddSingleton<AnalyzerHost>();
         services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<AnalyzerHost>());
         return services;

@@ -5,6 +5,7 @@ using Focus.Analyzer.Sources.Simulated;
 using Focus.Analyzer.Spectral;
 using Focus.Grains;
 using Focus.Grains.Hosting;
+using Focus.Grains.Recordings;
 using Focus.Silo.Live;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -39,6 +40,7 @@ public static class FocusSiloHostingExtensions
         });
 
         services.AddFocusAnalyzer(configuration);
+        services.AddFocusRecordings(configuration); // historic storage (Focus:Storage, default a generated sample) and its catalog
         services.AddSingleton<ISpectrogramEngine, ReferenceSpectrogramEngine>();
         services.AddSimulatedLiveSource(configuration);
         services.AddSingleton<ILiveSource>(sp => sp.GetRequiredService<SimulatedLiveSource>());
