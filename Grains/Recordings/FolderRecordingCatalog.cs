@@ -27,6 +27,7 @@ public sealed partial class FolderRecordingCatalog(
     private FileSystemWatcher? _watcher;
     private Task _loop = Task.CompletedTask;
     private int _changed;
+    private int _disposed;
 
     public string Kind => "folder";
 
@@ -65,16 +66,17 @@ public sealed partial class FolderRecordingCatalog(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync();
+        if (Volatile.Read(ref _disposed) == 0) await _stop.CancelAsync();
         _watcher?.Dispose();
         await _loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     public void Dispose()
     {
+        // DI may dispose this twice (it is registered as itself, as the catalog and as a hosted service).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stop.Cancel();
         _watcher?.Dispose();
-        _stop.Dispose();
     }
 
     private async Task LoopAsync(CancellationToken cancellationToken)
