@@ -80,14 +80,8 @@ public sealed partial class JobGrain(
             if (!recordings.Any(r => r.IsDescribed))
                 return Reject(JobProblem.Unavailable(
                     $"the {recordings.Count} recording(s) in the time range cannot be read from storage ({storageOptions.Value.MountPath})", TimeSpan.FromSeconds(10)));
-            (fiber, var playable) = RecordingsFiber.From(recordings, from, to);
-            historic = new HistoricAssignment
-            {
-                Start = from,
-                End = to,
-                Files = playable.Select(r => storageOptions.Value.Resolve(r.Path)).ToArray(),
-                StorageRoot = storageOptions.Value.MountPath,
-            };
+            (fiber, _) = RecordingsFiber.From(recordings, from, to);
+            historic = new HistoricAssignment { Start = from, End = to, Files = [], StorageRoot = storageOptions.Value.MountPath };
         }
         else
         {
@@ -101,6 +95,23 @@ public sealed partial class JobGrain(
             return Reject(JobProblems.Invalid(errors));
 
         var parameters = JobParametersDerivation.Derive(start.Request, fiber, waterfallOptions.Value.LinesPerSecond);
+        if (historic is not null)
+        {
+            // The last lines' frames reach internal_nfft samples past the window's end: play the files there too.
+            var tail = TimeSpan.FromSeconds(parameters.InternalNfft / parameters.Prr);
+            try
+            {
+                var files = await catalog.FindOverlapping(historic.Start, historic.End + tail, CancellationToken.None);
+                historic = historic with
+                {
+                    Files = files.Where(r => r.Prr == fiber.Prr || !r.IsDescribed).Select(r => storageOptions.Value.Resolve(r.Path)).ToArray(),
+                };
+            }
+            catch (CatalogUnavailableException ex)
+            {
+                return Reject(JobProblem.Unavailable(ex.Message, TimeSpan.FromSeconds(10)));
+            }
+        }
         status = MovedTo(status with { Parameters = parameters, Fiber = fiber }, JobPhase.Starting);
 
         AnalyzerStartResult started;
