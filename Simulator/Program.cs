@@ -36,6 +36,7 @@ switch (command)
         }
         SampleReport.Print(source, channel, seconds, at);
         return 0;
+    case "record": return Focus.Simulator.RecordCommand.Run(configuration, options);
     case "speed":
         Speed(source.Fiber);
         return 0;

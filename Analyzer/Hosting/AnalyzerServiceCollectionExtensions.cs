@@ -1,3 +1,4 @@
+using Focus.Analyzer.Historic;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Streaming;
@@ -12,7 +13,8 @@ public static class AnalyzerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the in-process data plane: <see cref="IAnalyzerHost"/> (singleton <see cref="AnalyzerHost"/>),
-    /// <see cref="StreamsOptions"/> from <c>Focus:Streams</c> (validated at start) and
+    /// <see cref="StreamsOptions"/> from <c>Focus:Streams</c> (validated at start), historic playback
+    /// (<see cref="HistoricAnalyzerHost"/>, <c>Focus:Storage</c>, <c>Focus:Historic</c>),
     /// <see cref="StreamInstruments"/>, and the spectrogram engine named by <c>Focus:Analyzer:Engine</c>
     /// (SIMD by default). The caller registers the <c>ILiveSource</c>.
     /// </summary>
@@ -27,6 +29,10 @@ public static class AnalyzerServiceCollectionExtensions
         services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
         services.TryAddSingleton(sp => SpectrogramEngines.Create(sp.GetRequiredService<IOptions<EngineOptions>>().Value.Engine));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.AddOptions<HistoricOptions>().Bind(configuration.GetSection(HistoricOptions.Section));
+        services.TryAddSingleton<HistoricAnalyzerHost>();
         services.TryAddSingleton<AnalyzerHost>();
         services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<AnalyzerHost>());
         return services;

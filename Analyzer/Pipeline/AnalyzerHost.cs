@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Focus.Analyzer.Historic;
 using Focus.Analyzer.Sources;
 using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Streaming;
@@ -10,6 +11,7 @@ namespace Focus.Analyzer.Pipeline;
 /// <summary>
 /// Runs live jobs' data planes in this process (one per silo): per job a <see cref="JobStreamServer"/>
 /// on the job's port and a <see cref="LinePipeline"/> fed by the live source, with kernels from the engine.
+/// Historic jobs (<see cref="PipelineSpec.Historic"/>) go to the <see cref="HistoricAnalyzerHost"/>.
 /// </summary>
 public sealed partial class AnalyzerHost(
     ISpectrogramEngine engine,
@@ -18,16 +20,18 @@ public sealed partial class AnalyzerHost(
     IOptions<StreamsOptions> options,
     StreamInstruments instruments,
     TimeProvider clock,
-    ILoggerFactory loggerFactory) : IAnalyzerHost, IAsyncDisposable
+    ILoggerFactory loggerFactory,
+    HistoricAnalyzerHost historic) : IAnalyzerHost, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<AnalyzerJob, byte> _jobs = new();
     private readonly ILogger _logger = loggerFactory.CreateLogger<AnalyzerHost>();
 
-    public int RunningJobs => _jobs.Count;
+    public int RunningJobs => _jobs.Count + historic.RunningJobs;
 
     public Task<IAnalyzerJob> StartAsync(PipelineSpec spec, int port, CancellationToken cancellationToken)
     {
         Validate(spec, port);
+        if (spec.Historic is not null) return historic.StartAsync(spec, port, cancellationToken);
         // Off the caller's scheduler (a grain turn): Kestrel's loops and the pipeline must start on the thread pool.
         return Task.Run(() => StartCoreAsync(spec, port, cancellationToken), cancellationToken);
     }

@@ -23,6 +23,8 @@ public sealed record PipelineSpec
     public required long StartSampleIndex { get; init; }
     /// <summary>The <c>job_id</c> field of DataStream when the job id is an integer, else null.</summary>
     public int? NumericJobId { get; init; }
+    /// <summary>Set for a historic job: the window and recordings every call plays from its start; null for live.</summary>
+    public Historic.HistoricPlan? Historic { get; init; }
 
     public int ChannelAmount => ChannelMax - ChannelMin + 1;
     /// <summary>Values per line on the wire: bins, or channels for WATERFALL.</summary>

@@ -42,9 +42,19 @@ public sealed partial class JobStreamServer : IAsyncDisposable
     /// Binds <paramref name="port"/> and starts serving; when this returns the port accepts calls.
     /// Throws <see cref="StreamPortUnavailableException"/> when the port is taken (nothing keeps running).
     /// </summary>
-    public static async Task<JobStreamServer> StartAsync(
+    public static Task<JobStreamServer> StartAsync(
         JobStreams streams, StreamsOptions options, int port, ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        StartAsync<JobDataStreamService>(streams, options, port, loggerFactory, configureServices: null, cancellationToken);
+
+    /// <summary>
+    /// As above with another implementation of the data stream service (historic playback), given its own
+    /// services by <paramref name="configureServices"/>.
+    /// </summary>
+    public static async Task<JobStreamServer> StartAsync<TService>(
+        JobStreams streams, StreamsOptions options, int port, ILoggerFactory loggerFactory,
+        Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+        where TService : Protos.DataStreamService.DataStreamServiceBase
     {
         var bindAddress = IPAddress.Parse(options.BindAddress);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -67,9 +77,10 @@ public sealed partial class JobStreamServer : IAsyncDisposable
         services.AddGrpc();
         services.AddGrpcReflection();
         services.AddSingleton(streams);
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
-        app.MapGrpcService<JobDataStreamService>();
+        app.MapGrpcService<TService>();
         app.MapGrpcReflectionService();
 
         var logger = loggerFactory.CreateLogger<JobStreamServer>();

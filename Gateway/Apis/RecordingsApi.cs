@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Focus.Gateway.Problems;
+using Focus.Grains.Recordings;
 using Focus.Grains.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Focus.Gateway.Apis;
 
 /// <summary>
-/// What storage holds. Historic playback is not configured in this build, so there are no
-/// recordings to report: both routes validate and answer an empty catalog.
+/// What storage holds (CONTRACT §1): the recordings overlapping a window, and an HTML timeline of the last days.
+/// Both ask the cluster's recording catalog (<see cref="IRecordingsGrain"/>); an unreachable catalog is a 503.
 /// </summary>
 public static class RecordingsApi
 {
@@ -24,18 +25,38 @@ public static class RecordingsApi
     }
 
     internal static async Task<Results<Ok<RecordingsResponse>, ProblemHttpResult>> InTimeRange(
-        HttpContext http, IOptions<GatewayOptions> options, CancellationToken cancellationToken)
+        HttpContext http, IOptions<GatewayOptions> options, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadAsync(http.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         if (problem is not null) return problem;
         using var body = document!;
         var window = TimeWindowParser.Parse(body.RootElement);
         if (!window.IsValid) return FocusProblems.Unprocessable(window.Errors);
-        return TypedResults.Ok(new RecordingsResponse([]));
+        try
+        {
+            var found = await grains.GetGrain<IRecordingsGrain>(0).FindOverlapping(window.Window.Start, window.Window.End);
+            return TypedResults.Ok(new RecordingsResponse(found.OrderBy(r => r.Start).Select(r => r.ToEpochSpan()).ToArray()));
+        }
+        catch (CatalogUnavailableException ex)
+        {
+            return FocusProblems.Unavailable(ex.Message, TimeSpan.FromSeconds(10), http);
+        }
     }
 
-    internal static ContentHttpResult Timeline() =>
-        TypedResults.Content(RecordingsTimelinePage.Render([], DateTimeOffset.UtcNow), "text/html; charset=utf-8");
+    internal static async Task<Results<ContentHttpResult, ProblemHttpResult>> Timeline(HttpContext http, IGrainFactory grains, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        try
+        {
+            var found = await grains.GetGrain<IRecordingsGrain>(0).FindOverlapping(now - RecordingsTimelinePage.Span, now);
+            var spans = found.Select(r => r.ToEpochSpan()).Select(s => (s[0], s[1])).ToArray();
+            return TypedResults.Content(RecordingsTimelinePage.Render(spans, now), "text/html; charset=utf-8");
+        }
+        catch (CatalogUnavailableException ex)
+        {
+            return FocusProblems.Unavailable(ex.Message, TimeSpan.FromSeconds(10), http);
+        }
+    }
 }
 
 public sealed record RecordingsResponse([property: JsonPropertyName("recordings")] IReadOnlyList<long[]> Recordings);

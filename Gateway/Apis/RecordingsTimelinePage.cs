@@ -6,11 +6,14 @@ namespace Focus.Gateway.Apis;
 
 /// <summary>
 /// A self-contained HTML page drawing recordings of the last days on a timeline (SVG, no scripts
-/// or outside assets), so gaps in storage are visible at a glance.
+/// or outside assets), so gaps in storage are visible at a glance, with the spans and gaps listed below.
 /// </summary>
 internal static class RecordingsTimelinePage
 {
     private const int Days = 7;
+
+    /// <summary>How far back the page looks.</summary>
+    public static readonly TimeSpan Span = TimeSpan.FromDays(Days);
     private const int Width = 1000;
     private const int RowHeight = 28;
 
@@ -26,7 +29,8 @@ internal static class RecordingsTimelinePage
             .Append("<style>body{font-family:sans-serif;margin:2em;color:#222}svg{background:#f6f6f6;border:1px solid #ccc}")
             .Append(".rec{fill:#2b7bb9}.live{fill:#3aa655}.day{stroke:#bbb;stroke-width:1}.lbl{font-size:11px;fill:#555}</style></head><body>")
             .Append("<h1>Recordings, last ").Append(Days).Append(" days</h1>")
-            .Append("<p>").Append(recordings.Count).Append(" recording(s) overlap the window; gaps are blank.</p>");
+            .Append("<p>").Append(recordings.Count).Append(" recording(s) overlap the window; gaps are blank.</p>")
+            .Append(CultureInfo.InvariantCulture, $"<p class=\"lbl\">{WebUtility.HtmlEncode(now.UtcDateTime.AddDays(-Days).ToString("u", CultureInfo.InvariantCulture))} – {WebUtility.HtmlEncode(now.UtcDateTime.ToString("u", CultureInfo.InvariantCulture))} (UTC)</p>");
         html.Append(CultureInfo.InvariantCulture, $"<svg width=\"{Width}\" height=\"{RowHeight + 20}\" role=\"img\" aria-label=\"recordings timeline\">");
         for (var d = 0; d <= Days; d++)
         {
@@ -45,7 +49,24 @@ internal static class RecordingsTimelinePage
         }
         html.Append("</svg>");
         if (recordings.Count == 0)
-            html.Append("<p><em>No recordings: historic storage is not configured on this service.</em></p>");
+            html.Append("<p><em>No recordings in the last ").Append(Days).Append(" days.</em></p>");
+        else
+            AppendTable(html, recordings);
         return html.Append("</body></html>").ToString();
+    }
+
+    /// <summary>The spans and the gaps between them, in words, under the drawing.</summary>
+    private static void AppendTable(StringBuilder html, IReadOnlyList<(long Start, long End)> recordings)
+    {
+        static string At(long t) => DateTimeOffset.FromUnixTimeSeconds(t).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        html.Append("<table><tr><th>start (UTC)</th><th>end (UTC)</th><th>gap before</th></tr>");
+        long? previousEnd = null;
+        foreach (var (start, end) in recordings.OrderBy(r => r.Start))
+        {
+            var gap = previousEnd is { } p && start > p ? TimeSpan.FromSeconds(start - p).ToString() : "";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{At(start)}</td><td>{(end < 0 ? "recording" : At(end))}</td><td>{gap}</td></tr>");
+            previousEnd = end < 0 ? long.MaxValue : Math.Max(previousEnd ?? long.MinValue, end);
+        }
+        html.Append("</table>");
     }
 }

@@ -12,6 +12,8 @@ public sealed record JobActivity
     [Id(5)] public DateTimeOffset? LastReadAt { get; init; }
     /// <summary>A fault of the pipeline; the job fails with it.</summary>
     [Id(6)] public string? Fault { get; init; }
+    /// <summary>Historic: a call has played the window to its end (the job moves to completed).</summary>
+    [Id(7)] public bool Completed { get; init; }
 
     public static JobActivity None { get; } = new();
 }

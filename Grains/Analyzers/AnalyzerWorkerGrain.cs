@@ -123,6 +123,7 @@ public sealed partial class AnalyzerWorkerGrain(
             FirstLineAt = p.FirstLineAt,
             LastReadAt = p.LastReadAt,
             Fault = p.Fault,
+            Completed = p.Completed,
         };
         return GrainFactory.GetGrain<IJobGrain>(JobId).ReportProgress(activity);
     }

@@ -1,3 +1,4 @@
+using Focus.Analyzer.Historic;
 using Focus.Analyzer.Pipeline;
 using Focus.Grains.Jobs;
 
@@ -10,7 +11,7 @@ internal static class PipelineSpecs
     {
         var p = assignment.Parameters;
         var waterfall = p.ViewType == ViewType.Waterfall;
-        return new PipelineSpec
+        var live = new PipelineSpec
         {
             JobId = assignment.JobId,
             IsWaterfall = waterfall,
@@ -26,6 +27,21 @@ internal static class PipelineSpecs
             // instead of waiting internal_nfft / prr seconds for the first frame to fill.
             StartSampleIndex = SampleIndexAt(assignment.StartsAt, p.Prr) - p.InternalNfft,
             NumericJobId = int.TryParse(assignment.JobId, out var numeric) ? numeric : null,
+        };
+        if (assignment.Historic is not { } historic) return live;
+
+        // Historic: line 0 is the frame that starts at the window's first sample; lines start before its end.
+        var first = SampleIndexAt(historic.Start, p.Prr);
+        return live with
+        {
+            StartSampleIndex = first,
+            Historic = new HistoricPlan
+            {
+                FirstSample = first,
+                EndSample = Math.Max(first + 1, SampleIndexAt(historic.End, p.Prr)),
+                Files = historic.Files,
+                StorageRoot = historic.StorageRoot,
+            },
         };
     }
 

@@ -18,4 +18,7 @@ public sealed partial class JobGrain
 
     [LoggerMessage(5, LogLevel.Warning, "Job analyzer did not stop cleanly")]
     private partial void LogStopFault(Exception exception);
+
+    [LoggerMessage(6, LogLevel.Information, "Completed job's stream stopped: {Reason}")]
+    private partial void LogStoppedServing(string reason);
 }

@@ -1,5 +1,7 @@
+using Focus.Analyzer.Historic;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Fiber;
+using Focus.Grains.Recordings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,12 +16,14 @@ public sealed partial class JobGrain(
     [PersistentState("job", FocusStorage.Jobs)] IPersistentState<JobState> job,
     IOptions<JobsOptions> jobsOptions,
     IOptions<WaterfallOptions> waterfallOptions,
+    IOptions<StorageOptions> storageOptions,
+    IRecordingCatalog catalog,
     JobInstruments instruments,
     TimeProvider clock,
     ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private const string WaitingForFiber = "Cannot configure job: waiting for fiber";
-    private const string HistoricNotConfigured = "historic playback not configured";
+    private const string NoRecording = "No recording found in given time range";
 
     private bool _starting;
 
@@ -56,24 +60,64 @@ public sealed partial class JobGrain(
             CorrelationId = start.CorrelationId,
         };
 
+        FiberMetadata fiber;
+        HistoricAssignment? historic = null;
         if (start.Request.IsHistoric)
-            return Reject(JobProblem.Unavailable(HistoricNotConfigured));
-
-        var fiber = await GrainFactory.GetGrain<IMetadataGrain>(MetadataKey.Value).Get();
-        if (!fiber.IsKnown)
-            return Reject(JobProblem.Unavailable(WaitingForFiber, TimeSpan.FromSeconds(5)));
+        {
+            // Historic: the catalog first (no overlap is a 400), then the rules against the recordings' fiber.
+            var (from, to) = (start.Request.StartTime!.Value, start.Request.EndTime!.Value);
+            IReadOnlyList<RecordingInfo> recordings;
+            try
+            {
+                recordings = await catalog.FindOverlapping(from, to, CancellationToken.None);
+            }
+            catch (CatalogUnavailableException ex)
+            {
+                return Reject(JobProblem.Unavailable(ex.Message, TimeSpan.FromSeconds(10)));
+            }
+            if (recordings.Count == 0)
+                return Reject(new JobProblem { Kind = JobProblemKind.NoRecording, Detail = NoRecording });
+            if (!recordings.Any(r => r.IsDescribed))
+                return Reject(JobProblem.Unavailable(
+                    $"the {recordings.Count} recording(s) in the time range cannot be read from storage ({storageOptions.Value.MountPath})", TimeSpan.FromSeconds(10)));
+            (fiber, _) = RecordingsFiber.From(recordings, from, to);
+            historic = new HistoricAssignment { Start = from, End = to, Files = [], StorageRoot = storageOptions.Value.MountPath };
+        }
+        else
+        {
+            fiber = await GrainFactory.GetGrain<IMetadataGrain>(MetadataKey.Value).Get();
+            if (!fiber.IsKnown)
+                return Reject(JobProblem.Unavailable(WaitingForFiber, TimeSpan.FromSeconds(5)));
+        }
 
         var errors = ConfigureRequestValidator.Validate(start.Request, fiber);
         if (!errors.IsEmpty)
             return Reject(JobProblems.Invalid(errors));
 
         var parameters = JobParametersDerivation.Derive(start.Request, fiber, waterfallOptions.Value.LinesPerSecond);
+        if (historic is not null)
+        {
+            // The last lines' frames reach internal_nfft samples past the window's end: play the files there too.
+            var tail = TimeSpan.FromSeconds(parameters.InternalNfft / parameters.Prr);
+            try
+            {
+                var files = await catalog.FindOverlapping(historic.Start, historic.End + tail, CancellationToken.None);
+                historic = historic with
+                {
+                    Files = files.Where(r => r.Prr == fiber.Prr || !r.IsDescribed).Select(r => storageOptions.Value.Resolve(r.Path)).ToArray(),
+                };
+            }
+            catch (CatalogUnavailableException ex)
+            {
+                return Reject(JobProblem.Unavailable(ex.Message, TimeSpan.FromSeconds(10)));
+            }
+        }
         status = MovedTo(status with { Parameters = parameters, Fiber = fiber }, JobPhase.Starting);
 
         AnalyzerStartResult started;
         try
         {
-            started = await Worker.Start(new AnalyzerAssignment(JobId, parameters, now));
+            started = await Worker.Start(new AnalyzerAssignment(JobId, parameters, now, historic));
         }
         catch (Exception ex)
         {
@@ -87,7 +131,7 @@ public sealed partial class JobGrain(
             return Reject(started.Problem ?? new JobProblem { Kind = JobProblemKind.Internal, Detail = "the analyzer returned no stream" });
 
         status = MovedTo(status with { Resources = started.Resources }, JobPhase.Running);
-        job.State = new JobState { Status = status };
+        job.State = new JobState { Status = status, Serving = true };
         await job.WriteStateAsync();
         instruments.Started();
         LogStarted(status.Mode, started.Resources.StreamPort, parameters.ChannelMin, parameters.ChannelMax);
@@ -115,13 +159,32 @@ public sealed partial class JobGrain(
         if (job.State.Status is not { } status) return null;
         if (!status.Phase.IsFinal())
             await End(JobPhase.Cancelled, new AnalyzerStop(AnalyzerStopKind.Cancelled, "job cancelled"), failureReason: null);
+        else if (job.State.Serving)
+            await StopServing(new AnalyzerStop(AnalyzerStopKind.Cancelled, "job cancelled")); // stays completed
         return job.State.Status;
     }
 
     public async Task ReportProgress(JobActivity activity)
     {
+        if (job.State.Status is { Phase: JobPhase.Completed } done && job.State.Serving)
+        {
+            await ReportWhileServingReplays(done, activity);
+            return;
+        }
         if (job.State.Status is not { Phase: JobPhase.Running } status) return;
         job.State = job.State with { Status = status with { Activity = activity } };
+
+        if (activity.Completed && status.Request.IsHistoric && activity.Fault is null)
+        {
+            // A call played the window to its end: completed, while the stream keeps serving replays until idle.
+            var completed = MovedTo(job.State.Status!, JobPhase.Completed);
+            job.State = new JobState { Status = completed, Serving = true };
+            await job.WriteStateAsync();
+            instruments.Ended(JobPhase.Completed);
+            GrainFactory.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value).JobEnded(JobId).Ignore();
+            LogEnded(JobPhase.Completed, "the window was played to its end; serving replays until idle");
+            return;
+        }
 
         if (activity.Fault is { } fault)
         {
@@ -135,9 +198,35 @@ public sealed partial class JobGrain(
             await End(JobPhase.Expired, new AnalyzerStop(AnalyzerStopKind.Expired, $"no client read for {idleTimeout}"), failureReason: null);
     }
 
+    /// <summary>A completed historic job: keeps its activity current and frees its stream once nobody read for the idle timeout.</summary>
+    private async Task ReportWhileServingReplays(JobStatus status, JobActivity activity)
+    {
+        job.State = job.State with { Status = status with { Activity = activity } };
+        var idleTimeout = jobsOptions.Value.IdleTimeout;
+        var lastRead = activity.LastReadAt ?? status.PhaseChanges[^1].At;
+        if (activity.Fault is { } fault)
+            await StopServing(new AnalyzerStop(AnalyzerStopKind.Failed, fault));
+        else if (activity.ConnectedClients == 0 && clock.GetUtcNow() - lastRead >= idleTimeout)
+            await StopServing(new AnalyzerStop(AnalyzerStopKind.Expired, $"no client read for {idleTimeout}"));
+    }
+
+    /// <summary>Frees a completed job's stream and port; its state stays completed.</summary>
+    private async Task StopServing(AnalyzerStop stop)
+    {
+        await StopWorkerQuietly(stop);
+        job.State = job.State with { Serving = false };
+        await job.WriteStateAsync();
+        LogStoppedServing(stop.Reason);
+    }
+
     public async Task ReportLost(string reason)
     {
-        if (job.State.Status is not { } status || status.Phase.IsFinal()) return;
+        if (job.State.Status is not { } status) return;
+        if (status.Phase.IsFinal())
+        {
+            if (job.State.Serving) job.State = job.State with { Serving = false }; // its stream is gone; it stays completed
+            return;
+        }
         await End(JobPhase.Failed, new AnalyzerStop(AnalyzerStopKind.Failed, reason), reason);
     }
 

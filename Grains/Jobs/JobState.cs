@@ -5,4 +5,6 @@ namespace Focus.Grains.Jobs;
 public sealed record JobState
 {
     [Id(0)] public JobStatus? Status { get; init; }
+    /// <summary>A completed historic job whose stream still serves replays (until idle); its analyzer holds a port.</summary>
+    [Id(1)] public bool Serving { get; init; }
 }

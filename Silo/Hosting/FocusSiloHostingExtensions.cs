@@ -4,6 +4,7 @@ using Focus.Analyzer.Sources;
 using Focus.Analyzer.Sources.Simulated;
 using Focus.Grains;
 using Focus.Grains.Hosting;
+using Focus.Grains.Recordings;
 using Focus.Silo.Live;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -38,6 +39,7 @@ public static class FocusSiloHostingExtensions
         });
 
         services.AddFocusAnalyzer(configuration);
+        services.AddFocusRecordings(configuration); // historic storage (Focus:Storage, default a generated sample) and its catalog
         services.AddSimulatedLiveSource(configuration);
         services.AddSingleton<ILiveSource>(sp => sp.GetRequiredService<SimulatedLiveSource>());
         services.AddHostedService<SimulatorMetadataPublisher>();

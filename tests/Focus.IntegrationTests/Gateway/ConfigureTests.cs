@@ -120,14 +120,14 @@ public sealed class ConfigureTests(FocusService service)
     }
 
     [Fact]
-    public async Task Historic_requests_are_503_until_storage_is_configured()
+    public async Task Historic_requests_with_no_recording_in_the_window_are_400()
     {
         var body = FocusApi.LiveBody();
-        body["start_time"] = 1_700_000_000;
+        body["start_time"] = 1_700_000_000; // long before the generated sample recording
         body["end_time"] = 1_700_000_600;
         using var response = await Http.PostJson("configure", body.ToJsonString());
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("historic playback not configured", (string)(await response.Json())["error"]!);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("No recording found in given time range", (string)(await response.Json())["error"]!);
     }
 
     [Fact]

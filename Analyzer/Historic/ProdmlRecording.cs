@@ -1,0 +1,185 @@
+using PureHDF;
+using PureHDF.Selections;
+using PureHDF.VOL.Native;
+
+namespace Focus.Analyzer.Historic;
+
+/// <summary>
+/// An open PRODML DAS recording (CONTRACT §4): <c>/Acquisition/Raw[0]/RawData</c> [time][locus] as int16 or
+/// float32, read by time slices and channel ranges (never whole: recordings are GBs). The header's start and
+/// rate come from <c>RawDataTime</c> (µs), checked against <c>OutputDataRate</c>. Not thread-safe: one per reader.
+/// </summary>
+public sealed class ProdmlRecording : IDisposable
+{
+    private const string AcquisitionPath = "/Acquisition";
+    private const string RawPath = "/Acquisition/Raw[0]";
+    private const string RawDataPath = "/Acquisition/Raw[0]/RawData";
+    private const string RawDataTimePath = "/Acquisition/Raw[0]/RawDataTime";
+
+    private readonly NativeFile _file;
+    private readonly NativeDataset _rawData;
+    private short[] _int16 = [];
+
+    private ProdmlRecording(NativeFile file, NativeDataset rawData, RecordingHeader header)
+    {
+        _file = file;
+        _rawData = rawData;
+        Header = header;
+    }
+
+    public RecordingHeader Header { get; }
+
+    /// <summary>Opens <paramref name="path"/>; throws <see cref="RecordingFormatException"/> when it is no playable recording.</summary>
+    public static ProdmlRecording Open(string path)
+    {
+        NativeFile file;
+        try
+        {
+            file = H5File.OpenRead(path);
+        }
+        catch (Exception ex) when (ex is not (FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException))
+        {
+            throw new RecordingFormatException(path, RecordingProblem.UnsupportedFormat, $"not an HDF5 file ({ex.Message})", ex);
+        }
+        try
+        {
+            var (rawData, header) = ReadHeader(file, path);
+            return new ProdmlRecording(file, rawData, header);
+        }
+        catch (Exception ex)
+        {
+            file.Dispose();
+            if (ex is RecordingFormatException) throw;
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, ex.Message, ex);
+        }
+    }
+
+    /// <summary>The header only (the file is closed again).</summary>
+    public static RecordingHeader ReadHeader(string path)
+    {
+        using var recording = Open(path);
+        return recording.Header;
+    }
+
+    /// <summary>
+    /// Reads rows <paramref name="firstRow"/>.. (<paramref name="rows"/> of them) of channels
+    /// <paramref name="firstChannel"/>.. (1-based, <paramref name="channels"/> of them) into
+    /// <paramref name="destination"/>, time-major <c>[row][channel]</c>, as float32.
+    /// </summary>
+    public void Read(long firstRow, int rows, int firstChannel, int channels, Span<float> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstChannel, 1);
+        if (firstRow + rows > Header.SampleCount)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"rows {firstRow}..{firstRow + rows - 1} run past the recording's {Header.SampleCount}");
+        if (firstChannel + channels - 1 > Header.Channels)
+            throw new ArgumentOutOfRangeException(nameof(channels), $"channels {firstChannel}..{firstChannel + channels - 1} run past the recording's {Header.Channels}");
+        var count = rows * channels;
+        if (destination.Length < count) throw new ArgumentException($"destination holds {destination.Length} values; {count} needed", nameof(destination));
+        if (count == 0) return;
+
+        var selection = new HyperslabSelection(2, [(ulong)firstRow, (ulong)(firstChannel - 1)], [(ulong)rows, (ulong)channels]);
+        if (Header.SampleType == RawSampleType.Float32)
+        {
+            _rawData.Read(destination[..count], selection, memoryDims: [(ulong)count]);
+            return;
+        }
+        if (_int16.Length < count) _int16 = new short[count];
+        var raw = _int16.AsSpan(0, count);
+        _rawData.Read(raw, selection, memoryDims: [(ulong)count]);
+        for (var i = 0; i < raw.Length; i++) destination[i] = raw[i];
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private static (NativeDataset RawData, RecordingHeader Header) ReadHeader(NativeFile file, string path)
+    {
+        if (!file.LinkExists(AcquisitionPath) || file.Get(AcquisitionPath) is not IH5Group acquisition)
+            throw new RecordingFormatException(path, RecordingProblem.UnsupportedFormat,
+                "no /Acquisition group (not a PRODML DAS file; e.g. Terra15 or Silixa native HDF5)");
+        if (!file.LinkExists(RawDataPath) || file.Get(RawDataPath) is not NativeDataset rawData)
+        {
+            var processed = file.LinkExists(AcquisitionPath + "/Processed") ? "; it holds only processed data (/Acquisition/Processed)" : "";
+            throw new RecordingFormatException(path, RecordingProblem.NoRawData, $"no {RawDataPath}{processed}");
+        }
+        var raw = file.Group(RawPath);
+
+        var type = rawData.Type;
+        var sampleType = (type.Class, type.Size) switch
+        {
+            (H5DataTypeClass.FixedPoint, 2) when type.FixedPoint.IsSigned => RawSampleType.Int16,
+            (H5DataTypeClass.FloatingPoint, 4) => RawSampleType.Float32,
+            _ => throw new RecordingFormatException(path, RecordingProblem.UnsupportedFormat,
+                $"RawData is {type.Class} of {type.Size} bytes; int16 or float32 expected"),
+        };
+        var dims = rawData.Space.Dimensions;
+        if (dims.Length != 2)
+            throw new RecordingFormatException(path, RecordingProblem.UnsupportedFormat, $"RawData has rank {dims.Length}; [time][locus] expected");
+        var dimensionNames = ProdmlAttributes.Texts(rawData, "Dimensions");
+        if (dimensionNames.Length == 2 && !string.Equals(dimensionNames[0], "time", StringComparison.OrdinalIgnoreCase))
+            throw new RecordingFormatException(path, RecordingProblem.UnsupportedFormat,
+                $"RawData dimensions are [{string.Join(", ", dimensionNames)}]; [time, locus] expected");
+        var samples = (long)dims[0];
+        var channels = (int)dims[1];
+        if (samples < 1 || channels < 1)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"RawData is empty ({samples} x {channels})");
+
+        var (start, measuredRate) = ReadTimeAxis(file, path, samples);
+        var statedRate = ProdmlAttributes.Number(raw, "OutputDataRate");
+        double prr;
+        if (statedRate is > 0 and var r && double.IsFinite(r))
+        {
+            if (measuredRate is { } m && Math.Abs(m - r) > 0.01 * r)
+                throw new RecordingFormatException(path, RecordingProblem.Invalid,
+                    $"OutputDataRate {r} Hz disagrees with RawDataTime ({m:F3} Hz)");
+            prr = r;
+        }
+        else
+        {
+            prr = measuredRate ?? throw new RecordingFormatException(path, RecordingProblem.Invalid,
+                "no OutputDataRate and too few RawDataTime values to measure the rate");
+        }
+
+        var dx = ProdmlAttributes.Number(acquisition, "SpatialSamplingInterval") ?? 1.0;
+        if (ProdmlAttributes.Unit(acquisition, "SpatialSamplingInterval") is { } unit &&
+            (unit.Equals("ft", StringComparison.OrdinalIgnoreCase) || unit.Equals("foot", StringComparison.OrdinalIgnoreCase)))
+            dx *= 0.3048;
+        var header = new RecordingHeader
+        {
+            Path = path,
+            SchemaVersion = ProdmlAttributes.Text(acquisition, "schemaVersion") ?? "",
+            Vendor = ProdmlAttributes.Text(acquisition, "VendorCode") ?? ProdmlAttributes.Text(acquisition, "ServiceCompanyName"),
+            Start = start,
+            Prr = prr,
+            Channels = channels,
+            SampleCount = samples,
+            Dx = dx,
+            StartLocusIndex = (long)(ProdmlAttributes.Number(raw, "StartLocusIndex") ?? ProdmlAttributes.Number(acquisition, "StartLocusIndex") ?? 0),
+            SampleType = sampleType,
+            PartStartTime = ProdmlAttributes.Time(rawData, "PartStartTime"),
+            PartEndTime = ProdmlAttributes.Time(rawData, "PartEndTime"),
+        };
+        return (rawData, header);
+    }
+
+    /// <summary>First sample time and the rate measured over the whole time axis (µs, per PRODML).</summary>
+    private static (DateTimeOffset Start, double? Rate) ReadTimeAxis(NativeFile file, string path, long samples)
+    {
+        if (!file.LinkExists(RawDataTimePath) || file.Get(RawDataTimePath) is not NativeDataset time)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"no {RawDataTimePath}");
+        if (time.Space.Dimensions is not [var length] || (long)length != samples)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid,
+                $"RawDataTime holds [{string.Join(", ", time.Space.Dimensions)}] values for {samples} samples");
+        if (time.Type.Class != H5DataTypeClass.FixedPoint || time.Type.Size != 8)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"RawDataTime is {time.Type.Class} of {time.Type.Size} bytes; int64 µs expected");
+        var ends = new long[2];
+        time.Read(ends.AsSpan(0, 1), new HyperslabSelection(0, 1), memoryDims: [1]);
+        time.Read(ends.AsSpan(1, 1), new HyperslabSelection((ulong)samples - 1, 1), memoryDims: [1]);
+        var start = DateTimeOffset.UnixEpoch.AddTicks(ends[0] * 10);
+        if (samples < 2) return (start, null);
+        if (ends[1] <= ends[0])
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, "RawDataTime does not increase");
+        return (start, (samples - 1) * 1e6 / (ends[1] - ends[0]));
+    }
+}

@@ -1,0 +1,109 @@
+using Focus.Analyzer.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace Focus.Analyzer.Historic;
+
+/// <summary>
+/// Reads a historic plan's recordings in time order as <see cref="SampleBlock"/>s of the job's channels on the
+/// epoch sample grid (a file's first sample maps to <c>round(start * prr)</c>), limited to the samples the
+/// window's frames need. Files are opened one at a time. A file missing, unreadable, at another prr or with too
+/// few channels is skipped with a logged reason (a hole); storage whose root is gone throws
+/// <see cref="StorageUnavailableException"/>. Not thread-safe; blocks share one buffer.
+/// </summary>
+internal sealed partial class RecordingBlockReader(
+    HistoricPlan plan, double prr, int channelMin, int channelCount, long needEnd, int blockRows, ILogger logger) : IDisposable
+{
+    private readonly float[] _buffer = new float[blockRows * channelCount];
+    private int _fileIndex = -1;
+    private ProdmlRecording? _file;
+    private long _fileFirstSample;
+    private long _row; // next row of _file to read
+
+    /// <summary>Next block, or null at the end of the window's needs.</summary>
+    public SampleBlock? Next()
+    {
+        while (true)
+        {
+            if (_file is null && !OpenNext()) return null;
+            var file = _file!;
+            var from = _fileFirstSample + _row;
+            var remaining = Math.Min(file.Header.SampleCount - _row, needEnd - from);
+            if (remaining <= 0)
+            {
+                CloseFile();
+                continue;
+            }
+            var rows = (int)Math.Min(blockRows, remaining);
+            try
+            {
+                file.Read(_row, rows, channelMin, channelCount, _buffer);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException || ex.GetType().Namespace?.StartsWith("PureHDF", StringComparison.Ordinal) == true)
+            {
+                CheckStorage();
+                throw new StorageUnavailableException($"reading {file.Header.Path} failed: {ex.Message}", ex);
+            }
+            _row += rows;
+            return new SampleBlock(from, channelMin, channelCount, rows, _buffer);
+        }
+    }
+
+    public void Dispose() => CloseFile();
+
+    private bool OpenNext()
+    {
+        while (++_fileIndex < plan.Files.Count)
+        {
+            var path = plan.Files[_fileIndex];
+            CheckStorage();
+            ProdmlRecording recording;
+            try
+            {
+                recording = ProdmlRecording.Open(path);
+            }
+            catch (Exception ex) when (ex is RecordingFormatException or IOException or UnauthorizedAccessException)
+            {
+                LogHole(path, ex.Message);
+                continue;
+            }
+            var h = recording.Header;
+            string? unusable = null;
+            if (Math.Abs(h.Prr - prr) > 1e-9 * prr) unusable = $"its prr {h.Prr} Hz is not the job's {prr} Hz";
+            else if (h.Channels < channelMin + channelCount - 1) unusable = $"it holds {h.Channels} channels, the job needs up to {channelMin + channelCount - 1}";
+            if (unusable is not null)
+            {
+                recording.Dispose();
+                LogHole(path, unusable);
+                continue;
+            }
+            _file = recording;
+            _fileFirstSample = SampleIndexOf(h.Start, prr);
+            // Skip rows before the first sample the window needs.
+            _row = Math.Max(0, plan.FirstSample - _fileFirstSample);
+            return true;
+        }
+        return false;
+    }
+
+    private void CheckStorage()
+    {
+        if (plan.StorageRoot is { } root && !Directory.Exists(root))
+            throw new StorageUnavailableException($"the storage folder {root} is gone");
+    }
+
+    private void CloseFile()
+    {
+        _file?.Dispose();
+        _file = null;
+    }
+
+    /// <summary>The epoch-grid sample nearest <paramref name="time"/>: <c>round(t * prr)</c>, exact in decimal.</summary>
+    internal static long SampleIndexOf(DateTimeOffset time, double prr) =>
+        (long)decimal.Round((time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * (decimal)prr / TimeSpan.TicksPerSecond, MidpointRounding.AwayFromZero);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {Path} is a hole in the playback: {Reason}")]
+    private partial void LogHole(string path, string reason);
+}
+
+/// <summary>The recordings' storage went away during playback: the job fails with the reason.</summary>
+public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

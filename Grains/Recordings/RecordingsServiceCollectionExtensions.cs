@@ -1,0 +1,45 @@
+using Focus.Analyzer.Historic;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Focus.Grains.Recordings;
+
+public static class RecordingsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Historic storage and its catalog: <c>Focus:Storage:MountPath</c> (empty: <see cref="SampleRecordings.DefaultFolder"/>,
+    /// filled with a generated sample at start), <c>Focus:Catalog</c> (validated at start) and the
+    /// <see cref="IRecordingCatalog"/> of its kind. Call after <c>AddFocusAnalyzer</c>.
+    /// </summary>
+    public static IServiceCollection AddFocusRecordings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.PostConfigure<StorageOptions>(o =>
+        {
+            if (o.MountPath.Length == 0) o.MountPath = SampleRecordings.DefaultFolder;
+        });
+        services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
+        services.AddHostedService<SampleRecordings>(); // before the catalog indexes the folder
+
+        var kind = configuration.GetSection(CatalogOptions.Section).Get<CatalogOptions>()?.Kind ?? "folder";
+        switch (kind)
+        {
+            case "postgres":
+                services.AddSingleton<PostgresRecordingCatalog>();
+                services.AddSingleton<IRecordingCatalog>(sp => sp.GetRequiredService<PostgresRecordingCatalog>());
+                services.AddHostedService(sp => sp.GetRequiredService<PostgresRecordingCatalog>());
+                break;
+            case "mongo":
+                services.AddSingleton<IRecordingCatalog, MongoRecordingCatalog>();
+                break;
+            default: // folder; an unknown kind stops the process at start (CatalogOptionsValidator)
+                services.AddSingleton<FolderRecordingCatalog>();
+                services.AddSingleton<IRecordingCatalog>(sp => sp.GetRequiredService<FolderRecordingCatalog>());
+                services.AddHostedService(sp => sp.GetRequiredService<FolderRecordingCatalog>());
+                break;
+        }
+        return services;
+    }
+}
