@@ -5,6 +5,7 @@ using Focus.Gateway.Contracts;
 using Focus.Gateway.Correlation;
 using Focus.Gateway.Health;
 using Focus.Gateway.Metrics;
+using Focus.Gateway.Viewer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -70,6 +71,7 @@ public static class GatewayHostingExtensions
             .AddPrometheusExporter());
 
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [OperationsApi.ReadyTag]);
+        builder.AddFocusViewer();
         return builder;
     }
 
@@ -89,6 +91,7 @@ public static class GatewayHostingExtensions
         api.MapRecordingsApi();
         app.MapOperationsApi();
         app.MapOpenApi("/openapi.json");
+        app.MapFocusViewer();
         return app;
     }
 }
