@@ -33,3 +33,20 @@ export function gapBetween(previous: LineStamp | null, next: LineStamp, linesDtM
   const hole = extraMs > tolerance ? Math.round(extraMs / linesDtMs) : 0;
   return dropped === 0 && hole === 0 ? NoGap : { dropped, hole, restarted: false };
 }
+
+export interface GapRow {
+  hole: boolean;
+  timeMs: number;
+}
+
+/**
+ * The rows that stand for a gap before a line at `timeMs`, oldest first: dropped lines, then the
+ * hole, each at the time it would have had; at most `limit` of each (a ring holds no more).
+ */
+export function gapRows(gap: Gap, timeMs: number, linesDtMs: number, limit: number): GapRow[] {
+  if (gap.restarted) return [];
+  const rows: GapRow[] = [];
+  for (let i = Math.min(gap.dropped, limit); i >= 1; i--) rows.push({ hole: false, timeMs: timeMs - (gap.hole + i) * linesDtMs });
+  for (let i = Math.min(gap.hole, limit); i >= 1; i--) rows.push({ hole: true, timeMs: timeMs - i * linesDtMs });
+  return rows;
+}

@@ -4,7 +4,7 @@
 // rows and draws the ring image onto the visible canvas in two blocks.
 import { colourIndex, type Limits } from "./colour.js";
 import type { Line } from "./decode.js";
-import { gapBetween, type LineStamp } from "./gaps.js";
+import { gapBetween, gapRows, type LineStamp } from "./gaps.js";
 import { LineRing, RowKind } from "./ring.js";
 import { niceStep, ticks, timeStep, utcClock } from "./ticks.js";
 
@@ -101,12 +101,9 @@ export class Panel {
     if (!gap.restarted) {
       this.dropped += gap.dropped;
       this.holes += gap.hole > 0 ? 1 : 0;
-      const dt = this.options.linesDtMs;
-      const droppedRows = Math.min(gap.dropped, this.ring.capacity);
-      for (let i = droppedRows; i >= 1; i--) this.ring.pushGap(RowKind.Dropped, line.timeMs - (gap.hole + i) * dt);
-      const holeRows = Math.min(gap.hole, this.ring.capacity);
-      for (let i = holeRows; i >= 1; i--) this.ring.pushGap(RowKind.Hole, line.timeMs - i * dt);
     }
+    for (const row of gapRows(gap, line.timeMs, this.options.linesDtMs, this.ring.capacity))
+      this.ring.pushGap(row.hole ? RowKind.Hole : RowKind.Dropped, row.timeMs);
     this.ring.push(line.values, line.timeMs);
     this.received++;
     this.dataWaiting++;

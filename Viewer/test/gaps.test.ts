@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { gapBetween, NoGap } from "../src/gaps.js";
+import { gapBetween, gapRows, NoGap } from "../src/gaps.js";
+import { LineRing, RowKind } from "../src/ring.js";
 
 const dt = 10; // ms between lines
 
@@ -30,5 +31,40 @@ describe("gaps between consecutive lines", () => {
   it("tolerates 2 ms of jitter when lines are less than 4 ms apart", () => {
     expect(gapBetween({ row: 0, timeMs: 0 }, { row: 1, timeMs: 2 }, 0.5)).toEqual(NoGap);
     expect(gapBetween({ row: 0, timeMs: 0 }, { row: 1, timeMs: 10.5 }, 0.5).hole).toBe(20);
+  });
+});
+
+describe("gap rows", () => {
+  it("stands dropped lines and a hole in at the times they would have had, oldest first", () => {
+    const gap = gapBetween({ row: 0, timeMs: 0 }, { row: 3, timeMs: 60 }, dt); // 2 dropped, then a 3-line hole
+    expect(gapRows(gap, 60, dt, 100)).toEqual([
+      { hole: false, timeMs: 10 }, { hole: false, timeMs: 20 },
+      { hole: true, timeMs: 30 }, { hole: true, timeMs: 40 }, { hole: true, timeMs: 50 },
+    ]);
+  });
+
+  it("draws a historic hole as gap rows between the lines around it", () => {
+    // A historic window: lines every 10 ms, then 1 s with no recording, row_index still counting by one.
+    const ring = new LineRing(1, 200);
+    let previous = null;
+    for (const [row, timeMs] of [[0, 0], [1, 10], [2, 1020], [3, 1030]]) {
+      const gap = gapBetween(previous, { row, timeMs }, dt);
+      for (const r of gapRows(gap, timeMs, dt, ring.capacity)) ring.pushGap(r.hole ? RowKind.Hole : RowKind.Dropped, r.timeMs);
+      ring.push([row], timeMs);
+      previous = { row, timeMs };
+    }
+    expect(ring.size).toBe(4 + 100);
+    expect(ring.kind(0)).toBe(RowKind.Data);
+    expect(ring.kind(1)).toBe(RowKind.Data);
+    expect(ring.kind(2)).toBe(RowKind.Hole);
+    expect(ring.time(2)).toBe(1010);
+    expect(ring.kind(101)).toBe(RowKind.Hole);
+    expect(ring.time(101)).toBe(20);
+    expect(ring.kind(102)).toBe(RowKind.Data);
+  });
+
+  it("draws no more gap rows than the ring holds, and none when a call starts over", () => {
+    expect(gapRows({ dropped: 0, hole: 1_000_000, restarted: false }, 0, dt, 50)).toHaveLength(50);
+    expect(gapRows({ dropped: 0, hole: 0, restarted: true }, 0, dt, 50)).toEqual([]);
   });
 });
