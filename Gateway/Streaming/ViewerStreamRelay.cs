@@ -43,7 +43,7 @@ public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOpti
 
         long dropped = 0;
         var buffer = Channel.CreateBounded<byte[]>(
-            new BoundedChannelOptions(_options.RelayBufferMessages)
+            new BoundedChannelOptions(_options.RelayBufferMessages * streamIds.Length)
             {
                 FullMode = BoundedChannelFullMode.DropOldest,
                 SingleReader = true,

@@ -450,8 +450,12 @@ function init(): void {
   setInterval(updateAutoLimits, 1000);
   requestAnimationFrame(frame);
 
-  const linked = /^#job=(.+)$/.exec(location.hash);
-  if (linked) void attachById(decodeURIComponent(linked[1]));
+  const follow = () => {
+    const linked = /^#job=(.+)$/.exec(location.hash);
+    if (linked && decodeURIComponent(linked[1]) !== session?.job.job_id) void attachById(decodeURIComponent(linked[1]));
+  };
+  window.addEventListener("hashchange", follow);
+  follow();
 }
 
 /** Read by the browser tests and the speed measurement (docs/PERFORMANCE.md). */

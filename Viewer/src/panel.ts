@@ -65,6 +65,8 @@ export class Panel {
   private painted = 0;
   private dataWaiting = 0;
   private dirty = true;
+  private axesDrawnAt = -Infinity;
+  private xAxisWidth = 0;
 
   constructor(readonly options: PanelOptions) {
     this.width = options.xAxis.kind === "frequency" ? options.xAxis.hz.length : options.xAxis.count;
@@ -171,8 +173,17 @@ export class Panel {
     const top = this.ring.pushed === 0 ? 0 : this.ring.newestSlot;
     context.drawImage(this.ringCanvas, 0, top, this.width, capacity - top, 0, 0, w, (capacity - top) * k);
     if (top > 0) context.drawImage(this.ringCanvas, 0, 0, this.width, top, 0, (capacity - top) * k, w, top * k);
-    this.drawTimeAxis(h);
-    this.drawXAxis(w);
+    // Axes cost text rendering: the time axis follows the picture at most 10 times a second
+    // (4 for small multiples), the frequency or channel axis only when the width changes.
+    const now = performance.now();
+    if (now - this.axesDrawnAt > (this.options.compact ? 250 : 100)) {
+      this.axesDrawnAt = now;
+      this.drawTimeAxis(h);
+    }
+    if (this.xAxisWidth !== w) {
+      this.xAxisWidth = w;
+      this.drawXAxis(w);
+    }
   }
 
   /** The column (value index) drawn at x (CSS pixels) on the picture. */
