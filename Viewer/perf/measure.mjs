@@ -52,7 +52,7 @@ try {
     capabilities: { alwaysMatch: { browserName: "chrome", "goog:chromeOptions": {
       binary: "/usr/bin/chromium",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000", "--js-flags=--expose-gc", `--user-data-dir=${profile}`],
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000", "--js-flags=--expose-gc", "--enable-precise-memory-info", `--user-data-dir=${profile}`],
     } } },
   });
   const run = (script, args = []) => wd("POST", `/session/${session.sessionId}/execute/sync`, { script, args });
@@ -63,7 +63,7 @@ try {
     const sum = k => panels.reduce((s, p) => s + p[k], 0);
     return { at: performance.now(), received: sum("received"), drawn: sum("drawn"), dropped: sum("dropped"), unpainted: sum("unpainted"),
       panels: panels.length, width: panels[0] && panels[0].width, capacity: panels[0] && panels[0].capacity,
-      heap: performance.memory ? performance.memory.usedJSHeapSize : null, frames: window.__frames.length };`);
+      heap: performance.memory ? performance.memory.usedJSHeapSize : null, gc: typeof window.gc === "function", frames: window.__frames.length };`);
 
   for (const [name, body] of Object.entries(scenarios)) {
     if (only && name !== only) continue;
@@ -74,7 +74,11 @@ try {
       await run(`window.__frames = []; (function tick(t) { window.__frames.push(t); requestAnimationFrame(tick); })(performance.now());`);
       await sleep(warmup * 1000);
       const first = await snapshot();
-      await sleep(seconds * 1000);
+      const heaps = [first.heap];
+      for (let t = 0; t < seconds; t += seconds / 4) {
+        await sleep((seconds / 4) * 1000);
+        heaps.push((await snapshot()).heap);
+      }
       const last = await snapshot();
       const intervals = await run(`const f = window.__frames.slice(arguments[0]); return f.slice(1).map((t, i) => t - f[i]);`, [first.frames]);
       intervals.sort((a, b) => a - b);
@@ -87,7 +91,7 @@ try {
         received_per_second: Number((received / span).toFixed(1)), dropped_on_the_way: last.dropped - first.dropped,
         pushed_out_unpainted: last.unpainted - first.unpainted,
         frames_per_second: Number((intervals.length / span).toFixed(1)), frame_ms_p50: Number(q(0.5).toFixed(1)), frame_ms_p99: Number(q(0.99).toFixed(1)),
-        heap_mb_start: first.heap && Number((first.heap / 2 ** 20).toFixed(1)), heap_mb_end: last.heap && Number((last.heap / 2 ** 20).toFixed(1)),
+        gc: last.gc, heap_mb: heaps.map(h => h && Number((h / 2 ** 20).toFixed(1))),
       }));
     } finally {
       await rest("DELETE", `/job/${encodeURIComponent(job.job_id)}`);

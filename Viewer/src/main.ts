@@ -37,6 +37,7 @@ const scale: Scale & { auto: boolean; name: ColormapName } = {
 let limitsKnown = false;
 let session: Session | null = null;
 let fiber: LiveMetadata | null = null;
+let timeline: Timeline | null = null;
 
 // ---------- the form ----------
 
@@ -73,6 +74,7 @@ function syncFormToView(): void {
   const waterfall = $<HTMLSelectElement>("view_type").value === "2";
   for (const element of form.querySelectorAll<HTMLElement>(".spectral")) element.hidden = waterfall;
   $("historic").hidden = !input("mode_historic").checked;
+  if (!$("historic").hidden) timeline?.draw(); // it has a width only once shown
 }
 
 async function submit(event: Event): Promise<void> {
@@ -88,8 +90,7 @@ async function submit(event: Event): Promise<void> {
     void refreshJobs();
   } catch (error) {
     const problem = error instanceof ApiError ? error.problem : { status: 0, detail: String(error) };
-    const retry = problem.status === 503 ? " (the service is busy or waiting: try again shortly)" : "";
-    showErrors(problem.errors ?? { "": [`${problem.detail ?? problem.title ?? "request failed"}${retry}`] });
+    showErrors(problem.errors ?? { "": [`${problem.status ? `${problem.status}: ` : ""}${problem.detail ?? problem.title ?? "request failed"}`] });
   } finally {
     button.disabled = false;
   }
@@ -438,7 +439,7 @@ function init(): void {
   $("resume").addEventListener("click", () => setPaused(false));
   $("stop").addEventListener("click", () => void stop());
   window.addEventListener("pagehide", () => detach()); // leaving the page closes the stream
-  new Timeline($<HTMLCanvasElement>("timeline"), input("timeline_day"), $("timeline-note"), input("start_time"), input("end_time"));
+  timeline = new Timeline($<HTMLCanvasElement>("timeline"), input("timeline_day"), $("timeline-note"), input("start_time"), input("end_time"));
 
   syncFormToView();
   drawColourBar();

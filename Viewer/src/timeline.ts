@@ -64,7 +64,7 @@ export class Timeline {
     this.draw();
   }
 
-  private draw(): void {
+  draw(): void {
     const canvas = this.canvas;
     canvas.width = Math.max(1, canvas.clientWidth);
     const context = canvas.getContext("2d")!;

@@ -42,6 +42,7 @@ public sealed class ViewerBrowserTests(FocusService service)
                 Assert.True(peak > columns[neighbour] + 30,
                     $"the {tone.FrequencyHz} Hz column (luminance {peak:F0}) is not brighter than {tone.FrequencyHz + offsetHz} Hz ({columns[neighbour]:F0})");
             }
+            page.WaitForLines(500); // a full picture for the screenshot
             KeepScreenshot(browser, "viewer.png");
         }
         finally
