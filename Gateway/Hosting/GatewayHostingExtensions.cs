@@ -5,6 +5,7 @@ using Focus.Gateway.Contracts;
 using Focus.Gateway.Correlation;
 using Focus.Gateway.Health;
 using Focus.Gateway.Metrics;
+using Focus.Gateway.Viewer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -71,6 +72,7 @@ public static class GatewayHostingExtensions
             .AddPrometheusExporter());
 
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [OperationsApi.ReadyTag]);
+        builder.AddFocusViewer();
         return builder;
     }
 
@@ -90,6 +92,7 @@ public static class GatewayHostingExtensions
         api.MapRecordingsApi();
         app.MapOperationsApi();
         app.MapOpenApi("/openapi.json");
+        app.MapFocusViewer();
         return app;
     }
 }

@@ -1,0 +1,18 @@
+namespace Focus.Gateway.Streaming;
+
+/// <summary><c>Focus:Viewer</c>: the browser viewer and its gRPC-Web relay.</summary>
+public sealed class ViewerOptions
+{
+    public const string Section = "Focus:Viewer";
+
+    /// <summary>
+    /// Messages per relayed stream the relay holds for one browser call before it drops the oldest
+    /// (the browser then sees a <c>row_index</c> jump, as a slow gRPC client of the job's own port
+    /// would). 128 messages are about 2.5 s at 100 lines/s; a call on every stream of a job holds
+    /// this many per stream.
+    /// </summary>
+    public int RelayBufferMessages { get; set; } = 128;
+
+    /// <summary>How long the relay waits for a job's stream to accept the call.</summary>
+    public TimeSpan RelayConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
