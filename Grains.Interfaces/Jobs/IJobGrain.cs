@@ -26,4 +26,8 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>The analyzer lost the job (its pipeline or host is gone).</summary>
     [Alias("ReportLost"), OneWay]
     Task ReportLost(string reason);
+
+    /// <summary>Its silo is shutting down: ends the job cancelled (CANCELLED streams) with <paramref name="reason"/>. Null when unknown.</summary>
+    [Alias("Drain")]
+    Task<JobStatus?> Drain(string reason);
 }

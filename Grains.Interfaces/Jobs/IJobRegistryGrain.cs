@@ -1,15 +1,17 @@
+using Focus.Grains.Analyzers;
 using Orleans.Concurrency;
 
 namespace Focus.Grains.Jobs;
 
 /// <summary>
-/// The cluster's door for new jobs: admission against the concurrency limit, idempotency keys,
-/// job ids, and the listing of active jobs. One activation, key <see cref="JobRegistryKey.Value"/>.
+/// The cluster's door for new jobs: admission against the concurrency limit, placement on a silo by
+/// load and per-silo capacity, idempotency keys, job ids, and the listing of active jobs. One
+/// activation, key <see cref="JobRegistryKey.Value"/>; its state survives the loss of its silo.
 /// </summary>
 [Alias("Focus.IJobRegistryGrain")]
 public interface IJobRegistryGrain : IGrainWithStringKey
 {
-    /// <summary>Admits and starts a job; the same key with the same request returns the same job.</summary>
+    /// <summary>Admits, places and starts a job; the same key with the same request returns the same job.</summary>
     [Alias("Create")]
     Task<JobOutcome> Create(ConfigureRequest request, string? idempotencyKey, string? correlationId);
 
@@ -22,6 +24,18 @@ public interface IJobRegistryGrain : IGrainWithStringKey
 
     [Alias("ActiveCount"), AlwaysInterleave]
     Task<int> ActiveCount();
+
+    /// <summary>Every live silo and what it carries (placement's view).</summary>
+    [Alias("Silos"), AlwaysInterleave]
+    Task<IReadOnlyList<SiloLoad>> Silos();
+
+    /// <summary>The silo was declared dead: its jobs fail ("silo &lt;name&gt; lost") and free their slots. Idempotent.</summary>
+    [Alias("SiloLost")]
+    Task SiloLost(SiloAddress silo, string siloName);
+
+    /// <summary>The silo is shutting down: it takes no new jobs (it drains its own).</summary>
+    [Alias("SiloDraining")]
+    Task SiloDraining(SiloAddress silo);
 }
 
 public static class JobRegistryKey
