@@ -21,7 +21,7 @@ public sealed class GatewayClusterOptions
     public string ServiceId { get; set; } = "focus";
 
     /// <summary>A grain call unanswered this long fails, and the request answers 503: nothing waits on a dead silo.</summary>
-    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the client re-reads the silos it may connect to (new and restarted silos).</summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);

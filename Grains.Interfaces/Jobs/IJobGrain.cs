@@ -12,7 +12,7 @@ public interface IJobGrain : IGrainWithStringKey
     Task<JobOutcome> Start(JobStartRequest request);
 
     /// <summary>The job as it is now; null for an id never issued.</summary>
-    [Alias("GetStatus"), AlwaysInterleave]
+    [Alias("GetStatus"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
     Task<JobStatus?> GetStatus();
 
     /// <summary>Ends the job (CANCELLED streams); a repeat on an ended job changes nothing. Null when unknown.</summary>

@@ -19,14 +19,14 @@ public interface IJobRegistryGrain : IGrainWithStringKey
     [Alias("JobEnded"), OneWay]
     Task JobEnded(string jobId);
 
-    [Alias("List"), AlwaysInterleave]
+    [Alias("List"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
     Task<IReadOnlyList<JobSummary>> List(JobPhase? phase);
 
-    [Alias("ActiveCount"), AlwaysInterleave]
+    [Alias("ActiveCount"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
     Task<int> ActiveCount();
 
     /// <summary>Every live silo and what it carries (placement's view).</summary>
-    [Alias("Silos"), AlwaysInterleave]
+    [Alias("Silos"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
     Task<IReadOnlyList<SiloLoad>> Silos();
 
     /// <summary>The silo was declared dead: its jobs fail ("silo &lt;name&gt; lost") and free their slots. Idempotent.</summary>
@@ -41,4 +41,10 @@ public interface IJobRegistryGrain : IGrainWithStringKey
 public static class JobRegistryKey
 {
     public const string Value = "cluster";
+
+    /// <summary>
+    /// Reads answer at once or not at all: one sent just as a silo dies is lost with it, and should turn
+    /// into a 503 well before the 30 s a create may legitimately take under load.
+    /// </summary>
+    public const string ReadTimeout = "00:00:05";
 }

@@ -37,7 +37,7 @@ public sealed class ClusterHostOptions
     public int MissedProbesLimit { get; set; } = 3;
 
     /// <summary>adonet: a grain call unanswered this long fails (the gateway's 503), so no request waits on a dead silo.</summary>
-    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool IsAdoNet => Kind == AdoNet;
 
