@@ -199,6 +199,24 @@ public sealed class ScaleOutTests(FocusCluster cluster, ITestOutputHelper output
         readers.AssertContinuous();
     }
 
+    [Fact]
+    public async Task Configure_through_a_standalone_gateway_answers_quickly()
+    {
+        // One client, one request at a time: the latency a user sees (the 20-client figure is in the 200-job test).
+        var latencies = new List<double>();
+        for (var i = 0; i < 40; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var job = await cluster.Gateways[i % 2].Configure(SlowLiveBody(i));
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await cluster.Gateways[i % 2].Delete((string)job["job_id"]!);
+        }
+        var p50 = Percentile(latencies, 50);
+        var p99 = Percentile(latencies, 99);
+        output.WriteLine($"/configure through a standalone gateway, sequential: p50 {p50:F0} ms, p99 {p99:F0} ms (40 requests)");
+        Assert.True(p99 < 5000, $"/configure p99 {p99:F0} ms");
+    }
+
     /// <summary>10 lines/s (30 s over 300 lines), 5 channels: cheap enough for 200 at once on a small machine.</summary>
     private static JsonObject SlowLiveBody(int i)
     {
