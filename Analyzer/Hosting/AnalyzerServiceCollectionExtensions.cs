@@ -21,6 +21,7 @@ public static class AnalyzerServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StreamInstruments>();
+        services.TryAddSingleton(new ComputeGate(Environment.ProcessorCount));
         services.TryAddSingleton<AnalyzerHost>();
         services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<AnalyzerHost>());
         return services;

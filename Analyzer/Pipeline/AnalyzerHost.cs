@@ -14,6 +14,7 @@ namespace Focus.Analyzer.Pipeline;
 public sealed partial class AnalyzerHost(
     ISpectrogramEngine engine,
     ILiveSource liveSource,
+    ComputeGate computeGate,
     IOptions<StreamsOptions> options,
     StreamInstruments instruments,
     TimeProvider clock,
@@ -38,12 +39,21 @@ public sealed partial class AnalyzerHost(
         var kernel = LineKernel.Create(engine, spec);
         var streams = new JobStreams(spec.JobId, spec.StreamAmount, settings.ReaderBufferMessages, clock);
         var server = await JobStreamServer.StartAsync(streams, settings, port, loggerFactory, cancellationToken);
-        var pipeline = new LinePipeline(spec, streams, liveSource, kernel, clock, instruments,
-            loggerFactory.CreateLogger<LinePipeline>(), startedAt);
-        var job = new AnalyzerJob(this, spec, server, pipeline);
-        _jobs.TryAdd(job, 0);
-        instruments.Track(streams);
-        pipeline.Start();
+        AnalyzerJob job;
+        try
+        {
+            var pipeline = new LinePipeline(spec, streams, liveSource, kernel, computeGate, clock, instruments,
+                loggerFactory.CreateLogger<LinePipeline>(), startedAt);
+            job = new AnalyzerJob(this, spec, server, pipeline);
+            _jobs.TryAdd(job, 0);
+            instruments.Track(streams);
+            pipeline.Start();
+        }
+        catch (Exception ex)
+        {
+            await server.StopAsync(new JobEnd(JobEndKind.Failed, $"analyzer failed to start: {ex.Message}"));
+            throw;
+        }
         using (_logger.BeginScope(new JobLogScope(spec.JobId)))
             LogStarted(port, spec.IsWaterfall ? "waterfall" : "spectrogram", spec.ChannelMin, spec.ChannelMax, engine.Name);
         return job;

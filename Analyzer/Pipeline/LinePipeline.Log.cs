@@ -10,8 +10,11 @@ internal sealed partial class LinePipeline
     [LoggerMessage(Level = LogLevel.Debug, Message = "No reader left: input released before line {Line}")]
     private partial void LogIdle(long line);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Live input gap: block at sample {SampleIndex}, resuming at line {Line}")]
-    private partial void LogGap(long sampleIndex, long line);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live input gap: block at sample {SampleIndex}, resuming at line {Line} ({Gaps} gaps so far)")]
+    private partial void LogGap(long sampleIndex, long line, long gaps);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job fell {Seconds:F1} s behind live input; skipped to the newest data ({CatchUps} times so far)")]
+    private partial void LogCaughtUp(double seconds, long catchUps);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "First line published {Seconds:F3} s after start")]
     private partial void LogFirstLine(double seconds);

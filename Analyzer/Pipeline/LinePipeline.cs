@@ -17,10 +17,14 @@ namespace Focus.Analyzer.Pipeline;
 internal sealed partial class LinePipeline
 {
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan NoiseLogInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxLag = TimeSpan.FromSeconds(2);
 
     private readonly PipelineSpec _spec;
     private readonly JobStreams _streams;
     private readonly ILiveSource _source;
+    private readonly ComputeGate _computeGate;
+    private readonly long _maxLagSamples;
     private readonly LineKernel _kernel;
     private readonly TimeProvider _clock;
     private readonly StreamInstruments _instruments;
@@ -36,16 +40,21 @@ internal sealed partial class LinePipeline
     private long _nextRow; // no row is ever published twice
     private long _linesEmitted;
     private long _gaps;
+    private long _catchUps;
+    private long _lastNoiseLog;
     private long _kernelCalls;
     private long _firstLineAtTicks;
     private volatile string? _fault;
 
-    public LinePipeline(PipelineSpec spec, JobStreams streams, ILiveSource source, LineKernel kernel,
+    public LinePipeline(PipelineSpec spec, JobStreams streams, ILiveSource source, LineKernel kernel, ComputeGate computeGate,
         TimeProvider clock, StreamInstruments instruments, ILogger logger, long startedAt)
     {
         _spec = spec;
         _streams = streams;
         _source = source;
+        _computeGate = computeGate;
+        // Behind by more than a frame plus a hop plus this much wall time, a job skips to the newest data.
+        _maxLagSamples = spec.Nfft + spec.Hop + (long)Math.Ceiling(MaxLag.TotalSeconds * spec.Prr);
         _kernel = kernel;
         _clock = clock;
         _instruments = instruments;
@@ -60,6 +69,9 @@ internal sealed partial class LinePipeline
     public long LinesEmitted => Interlocked.Read(ref _linesEmitted);
 
     public long Gaps => Interlocked.Read(ref _gaps);
+
+    /// <summary>Times the job fell too far behind live and skipped to the newest data.</summary>
+    public long CatchUps => Interlocked.Read(ref _catchUps);
 
     /// <summary>Frames computed (kernel calls).</summary>
     public long KernelCalls => Interlocked.Read(ref _kernelCalls);
@@ -116,11 +128,7 @@ internal sealed partial class LinePipeline
     /// <summary>Reads and computes from the newest completable line until no reader is left.</summary>
     private async Task RunWhileReadAsync(CancellationToken cancellationToken)
     {
-        var newest = _assembler.LastLineEndingBy(NowSampleIndex());
-        _assembler.Reset(Math.Max(newest, _nextRow));
-        var from = _assembler.NextLineStart;
-        LogReading(_assembler.NextLine, from);
-        var reader = _source.Open(_spec.ChannelMin, _spec.ChannelMax, from);
+        var reader = OpenFromNewestLine();
         try
         {
             _output = new float[_kernel.OutputLength];
@@ -128,16 +136,50 @@ internal sealed partial class LinePipeline
             {
                 var block = await reader.ReadAsync(cancellationToken)
                     ?? throw new InvalidOperationException("the live input ended");
-                Process(block);
+                if (LagSamples(block) > _maxLagSamples)
+                {
+                    // Live prefers the newest data: a job that fell behind (an overloaded host) jumps to
+                    // now instead of computing stale lines; readers see the jump in row_index.
+                    Interlocked.Increment(ref _catchUps);
+                    if (ShouldLogNoise()) LogCaughtUp(LagSamples(block) / _spec.Prr, Interlocked.Read(ref _catchUps));
+                    var behind = reader;
+                    reader = null;
+                    await behind.DisposeAsync();
+                    reader = OpenFromNewestLine();
+                    continue;
+                }
+                using (await _computeGate.EnterAsync(cancellationToken))
+                    Process(block);
             }
             LogIdle(_nextRow);
         }
         finally
         {
-            await reader.DisposeAsync();
+            if (reader is not null) await reader.DisposeAsync();
             _assembler.Reset(_nextRow, releaseBuffer: true);
             _output = [];
         }
+    }
+
+    private ILiveReader OpenFromNewestLine()
+    {
+        var newest = _assembler.LastLineEndingBy(NowSampleIndex());
+        _assembler.Reset(Math.Max(newest, _nextRow));
+        var from = _assembler.NextLineStart;
+        LogReading(_assembler.NextLine, from);
+        return _source.Open(_spec.ChannelMin, _spec.ChannelMax, from);
+    }
+
+    /// <summary>Samples between the end of <paramref name="block"/> and now.</summary>
+    private long LagSamples(SampleBlock block) => NowSampleIndex() - (block.FirstSampleIndex + block.SampleCount);
+
+    /// <summary>At most one noisy warning (gaps, catch-ups) per job every few seconds; the counters have them all.</summary>
+    private bool ShouldLogNoise()
+    {
+        var now = _clock.GetTimestamp();
+        if (_lastNoiseLog != 0 && _clock.GetElapsedTime(_lastNoiseLog, now) < NoiseLogInterval) return false;
+        _lastNoiseLog = now;
+        return true;
     }
 
     private void Process(SampleBlock block)
@@ -146,7 +188,7 @@ internal sealed partial class LinePipeline
         {
             Interlocked.Increment(ref _gaps);
             _instruments.Gaps.Add(1);
-            LogGap(block.FirstSampleIndex, _assembler.NextLine);
+            if (ShouldLogNoise()) LogGap(block.FirstSampleIndex, _assembler.NextLine, Interlocked.Read(ref _gaps));
         }
 
         var lines = 0;

@@ -26,12 +26,14 @@ public sealed partial class JobDataStreamService(JobStreams streams, ILogger<Job
         using (reader)
         {
             LogAttached(request.StreamId, context.Peer);
-            // A cancelled or failed job stops the call at once (no draining of old lines); a completed one drains.
+            // A cancelled or failed job stops the call at its next message (no draining of old lines); a
+            // completed one drains. A write in flight is never cancelled: Kestrel would reset the stream and
+            // the client would see CANCELLED instead of the job's status.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, streams.Aborted);
             try
             {
                 await foreach (var message in reader.Messages.ReadAllAsync(stop.Token))
-                    await responseStream.WriteAsync(message, stop.Token);
+                    await responseStream.WriteAsync(message, context.CancellationToken);
             }
             catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
             {

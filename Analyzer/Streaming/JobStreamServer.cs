@@ -23,6 +23,7 @@ public sealed partial class JobStreamServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ILogger _logger;
+    private readonly Lock _gate = new();
     private Task? _stopped;
 
     private JobStreamServer(WebApplication app, JobStreams streams, int port, ILogger logger)
@@ -98,7 +99,7 @@ public sealed partial class JobStreamServer : IAsyncDisposable
     public Task StopAsync(JobEnd end)
     {
         Streams.Complete(end);
-        lock (_app) return _stopped ??= StopCoreAsync();
+        lock (_gate) return _stopped ??= StopCoreAsync();
     }
 
     private async Task StopCoreAsync()

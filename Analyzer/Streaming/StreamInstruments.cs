@@ -8,6 +8,8 @@ public sealed class StreamInstruments
 {
     public const string MeterName = "Focus";
 
+    private static readonly double[] SecondsBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
     private readonly ConcurrentDictionary<JobStreams, byte> _jobs = new();
 
     public StreamInstruments(IMeterFactory meterFactory)
@@ -15,10 +17,14 @@ public sealed class StreamInstruments
         var meter = meterFactory.Create(MeterName);
         LinesEmitted = meter.CreateCounter<long>("focus_lines_emitted", description: "Lines published to data streams.");
         Gaps = meter.CreateCounter<long>("focus_gaps", description: "Non-contiguous live input blocks.");
-        TimeToFirstFrame = meter.CreateHistogram<double>("focus_time_to_first_frame_seconds",
-            description: "Seconds from a job's start to its first published line.");
+        TimeToFirstFrame = meter.CreateHistogram("focus_time_to_first_frame_seconds", unit: null,
+            description: "Seconds from a job's start to its first published line.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         meter.CreateObservableGauge("focus_queue_depth", ObserveQueueDepth,
             description: "Messages waiting in stream readers' buffers.");
+        // Scrapers see the counters from the start, not only after the first line or gap.
+        LinesEmitted.Add(0);
+        Gaps.Add(0);
     }
 
     public Counter<long> LinesEmitted { get; }

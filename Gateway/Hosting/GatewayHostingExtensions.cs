@@ -67,6 +67,7 @@ public static class GatewayHostingExtensions
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayInstruments.MeterName)
+            .AddMeter("System.Runtime") // GC heap, thread pool queue, CPU: what an operator checks first
             .AddPrometheusExporter());
 
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [OperationsApi.ReadyTag]);

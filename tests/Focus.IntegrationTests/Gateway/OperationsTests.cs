@@ -85,11 +85,16 @@ public sealed class OperationsTests(FocusService service)
     public async Task Metrics_expose_the_contract_names()
     {
         var job = await Http.Configure(FocusApi.LiveBody(min: 60, max: 60));
+        using (var channel = FocusApi.Channel(job))
+        using (var call = FocusApi.Stream(channel, 0))
+            await call.ReadLines(1);
         await Http.Delete((string)job["job_id"]!);
         var text = await Http.GetStringAsync("metrics");
         foreach (var name in new[]
                  {
-                     "focus_jobs_created_total", "focus_jobs_running", "focus_config_apply_seconds_bucket",
+                     "focus_jobs_created_total", "focus_jobs_running", "focus_jobs_failed_total", "focus_queue_depth",
+                     "focus_config_apply_seconds_bucket", "focus_time_to_first_frame_seconds_bucket",
+                     "focus_lines_emitted_total", "focus_gaps_total",
                  })
             Assert.Contains(name, text);
     }

@@ -1,0 +1,139 @@
+using System.Globalization;
+
+namespace Focus.LoadBench;
+
+/// <summary>Reads /proc for a process (RSS, threads, CPU ticks) and for the machine.</summary>
+internal static class Proc
+{
+    public const double TicksPerSecond = 100.0; // USER_HZ; `getconf CLK_TCK` is 100 on Linux
+
+    public static long RssBytes(int pid) => StatusKb(pid, "VmRSS:") * 1024;
+
+    public static long HwmBytes(int pid) => StatusKb(pid, "VmHWM:") * 1024;
+
+    public static int Threads(int pid) => (int)StatusKb(pid, "Threads:");
+
+    private static long StatusKb(int pid, string key)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith(key, StringComparison.Ordinal))
+                return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        return 0;
+    }
+
+    /// <summary>utime + stime of the process, in clock ticks.</summary>
+    public static long CpuTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // after "pid (comm) ": field 3 (state) is index 0, so utime (14) is index 11 and stime (15) index 12
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Nanoseconds the process's threads have waited on a run queue (sum of /proc/pid/task/*/schedstat field 2).</summary>
+    public static long RunQueueWaitNs(int pid)
+    {
+        long sum = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    var parts = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
+                    if (parts.Length > 1) sum += long.Parse(parts[1], CultureInfo.InvariantCulture);
+                }
+                catch (IOException) { } // thread gone
+            }
+        }
+        catch (IOException) { }
+        return sum;
+    }
+
+    /// <summary>The process's threads grouped by name (/proc/pid/task/*/comm), most common first.</summary>
+    public static IReadOnlyList<(string Name, int Count)> ThreadNames(int pid)
+    {
+        var names = new Dictionary<string, int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    var name = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                    names[name] = names.GetValueOrDefault(name) + 1;
+                }
+                catch (IOException) { }
+            }
+        }
+        catch (IOException) { }
+        return [.. names.OrderByDescending(n => n.Value).Select(n => (n.Key, n.Value))];
+    }
+
+    /// <summary>Busy and total ticks of all CPUs (first line of /proc/stat).</summary>
+    public static (long Busy, long Total) MachineTicks()
+    {
+        var parts = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]
+            .Select(p => long.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        var idle = parts[3] + (parts.Length > 4 ? parts[4] : 0); // idle + iowait
+        var total = parts.Take(8).Sum(); // user nice system idle iowait irq softirq steal
+        return (total - idle, total);
+    }
+
+    public static string CpuModel()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name", StringComparison.Ordinal))
+                    return line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        return "unknown";
+    }
+
+    public static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "?"; }
+    }
+}
+
+/// <summary>CPU used by a process and by the whole machine between two points in time.</summary>
+internal sealed class CpuWindow
+{
+    private readonly int _pid;
+    private readonly long _startTicks;
+    private readonly long _startSelf;
+    private readonly (long Busy, long Total) _startMachine;
+    private readonly long _startWait;
+    private readonly long _startStamp = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public CpuWindow(int pid)
+    {
+        _pid = pid;
+        _startTicks = Proc.CpuTicks(pid);
+        _startSelf = Proc.CpuTicks(Environment.ProcessId);
+        _startMachine = Proc.MachineTicks();
+        _startWait = Proc.RunQueueWaitNs(pid);
+    }
+
+    /// <summary>
+    /// Cores used by the silo, by this bench, and by the whole machine (all processes); and the silo's run-queue
+    /// wait in cores (silo threads ready to run but waiting for a CPU: how much the machine starves it).
+    /// </summary>
+    public CpuUse Stop()
+    {
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(_startStamp).TotalSeconds;
+        var silo = (Proc.CpuTicks(_pid) - _startTicks) / Proc.TicksPerSecond / seconds;
+        var bench = (Proc.CpuTicks(Environment.ProcessId) - _startSelf) / Proc.TicksPerSecond / seconds;
+        var machine = Proc.MachineTicks();
+        var busy = machine.Busy - _startMachine.Busy;
+        var total = machine.Total - _startMachine.Total;
+        var machineCores = total > 0 ? (double)busy / total * Environment.ProcessorCount : 0;
+        var wait = (Proc.RunQueueWaitNs(_pid) - _startWait) / 1e9 / seconds;
+        return new CpuUse(silo, bench, machineCores, wait, seconds);
+    }
+}
+
+internal readonly record struct CpuUse(double Silo, double Bench, double Machine, double SiloWait, double Seconds);

@@ -1,0 +1,287 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Focus.LoadBench;
+using static Focus.LoadBench.Stats;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (HelpRequested)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+var repo = options.RepoRoot ?? FindRepoRoot(Directory.GetCurrentDirectory()) ?? FindRepoRoot(AppContext.BaseDirectory)
+    ?? throw new InvalidOperationException("Focus.Orleans.sln not found upwards; pass --repo");
+var command = "dotnet run -c Release --project bench/Focus.LoadBench -- " + string.Join(' ', args);
+var loadBefore = Proc.LoadAverage();
+var started = DateTimeOffset.UtcNow;
+
+if (options.Build) SiloProcess.Build(repo);
+
+SiloProcess? silo = null;
+using var exit = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; exit.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => silo?.KillNow();
+
+var report = new Report(options, command, loadBefore, started);
+Func<int> metricsFailures = () => 0;
+try
+{
+    silo = SiloProcess.Start(repo, options.Jobs, options.SiloArgs);
+    report.SiloCommand = silo.CommandLine;
+    Log($"silo pid {silo.Pid} at {silo.BaseAddress} (stream ports {silo.StreamPorts.First}-{silo.StreamPorts.Last}), log {silo.LogPath}");
+
+    using var http = new HttpClient(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = 256,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+    }) { Timeout = TimeSpan.FromSeconds(60) };
+    var startWatch = Stopwatch.StartNew();
+    await silo.WaitReadyAsync(http, TimeSpan.FromSeconds(120));
+    report.StartupSeconds = startWatch.Elapsed.TotalSeconds;
+    Log($"ready in {report.StartupSeconds:0.0} s");
+
+    using var client = new FocusClient(http, silo.BaseAddress);
+    metricsFailures = () => client.MetricsFailures;
+    var channelsJson = await http.GetStringAsync(new Uri(silo.BaseAddress, "channels"), exit.Token);
+    using (var doc = JsonDocument.Parse(channelsJson))
+    {
+        report.LowestChannel = doc.RootElement.GetProperty("lowest_channel").GetInt32();
+        report.HighestChannel = doc.RootElement.GetProperty("highest_channel").GetInt32();
+    }
+    int ChannelMin(int k, int count)
+    {
+        var span = report.HighestChannel - report.LowestChannel + 1 - options.ChannelsPerJob;
+        return report.LowestChannel + (count <= 1 ? 0 : (int)((long)k * span / (count - 1)));
+    }
+
+    // 1. the idle silo
+    await Task.Delay(TimeSpan.FromSeconds(3), exit.Token);
+    report.RssIdle = Proc.RssBytes(silo.Pid);
+    report.ThreadsIdle = Proc.Threads(silo.Pid);
+    Log($"idle RSS {MiB(report.RssIdle)} MiB, {report.ThreadsIdle} threads");
+
+    // 2. sequential: configure, time the first line on stream 0, delete
+    for (var i = 0; i < options.FirstLineSample; i++)
+    {
+        var result = await client.ConfigureAsync(ChannelMin(i, options.FirstLineSample), options.ChannelsPerJob, exit.Token);
+        var configuredAt = Stopwatch.GetTimestamp();
+        report.ConfigureSequential.Add(result);
+        if (result.Job is not { } job) continue;
+        var (ms, error) = await client.TimeFirstLineAsync(job, configuredAt, TimeSpan.FromSeconds(10));
+        if (ms is { } v) report.FirstLineSequential.Add(v); else report.FirstLineErrors.Add($"sequential {job.Id}: {error}");
+        client.Forget(job);
+        var (status, _) = await client.DeleteAsync(job.Id, exit.Token);
+        if (status != 200) report.DeleteErrors.Add($"{job.Id}: {status}");
+    }
+    Log($"sequential: configure {Summary(report.ConfigureSequential.Where(r => r.Job is not null).Select(r => r.Milliseconds).ToArray())} ms, first line {Summary(report.FirstLineSequential, false)} ms");
+    await Task.Delay(TimeSpan.FromSeconds(3), exit.Token);
+    report.RssAfterSequential = Proc.RssBytes(silo.Pid);
+    report.ThreadsAfterSequential = Proc.Threads(silo.Pid);
+
+    // 3. load: `clients` concurrent clients create `jobs` live jobs; a sample of them is read at once
+    var jobs = new ConcurrentBag<(int Index, Job Job)>();
+    var loadResults = new ConcurrentBag<ConfigureResult>();
+    var firstLineTasks = new ConcurrentBag<Task<(double? Milliseconds, string? Error)>>();
+    var sampleEvery = Math.Max(1, options.Jobs / Math.Max(1, options.FirstLineSample));
+    var next = -1;
+    var loadWatch = Stopwatch.StartNew();
+    var loadCpu = new CpuWindow(silo.Pid);
+    await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(_ => Task.Run(async () =>
+    {
+        while (Interlocked.Increment(ref next) is var k && k < options.Jobs)
+        {
+            var result = await client.ConfigureAsync(ChannelMin(k, options.Jobs), options.ChannelsPerJob, exit.Token);
+            var configuredAt = Stopwatch.GetTimestamp();
+            loadResults.Add(result);
+            if (result.Job is not { } job) continue;
+            jobs.Add((k, job));
+            if (k % sampleEvery == 0 && firstLineTasks.Count < options.FirstLineSample)
+                firstLineTasks.Add(client.TimeFirstLineAsync(job, configuredAt, TimeSpan.FromSeconds(10)));
+        }
+    })));
+    report.LoadSeconds = loadWatch.Elapsed.TotalSeconds;
+    report.LoadCpu = loadCpu.Stop();
+    report.ConfigureLoad.AddRange(loadResults);
+    foreach (var (ms, error) in await Task.WhenAll(firstLineTasks))
+        if (ms is { } v) report.FirstLineLoad.Add(v); else report.FirstLineErrors.Add($"under load: {error}");
+    var active = jobs.OrderBy(j => j.Index).Select(j => j.Job).ToList();
+    report.JobsCreated = active.Count;
+    Log($"load: {active.Count}/{options.Jobs} jobs in {report.LoadSeconds:0.0} s, configure {Summary(report.ConfigureLoad.Where(r => r.Job is not null).Select(r => r.Milliseconds).ToArray())} ms, first line {Summary(report.FirstLineLoad, false)} ms");
+
+    // 4. memory with every job unread
+    foreach (var job in active) client.Forget(job);
+    await Task.Delay(TimeSpan.FromSeconds(5), exit.Token);
+    report.RssUnread = Proc.RssBytes(silo.Pid);
+    report.ThreadsUnread = Proc.Threads(silo.Pid);
+    report.ThreadNamesUnread = Proc.ThreadNames(silo.Pid);
+    report.MetricsUnread = await client.MetricsAsync("focus_jobs_running", "focus_queue_depth");
+    Log($"{active.Count} unread jobs: RSS {MiB(report.RssUnread)} MiB, {report.ThreadsUnread} threads");
+
+    // 5. read steps: n jobs each read by one client on stream 0
+    foreach (var n in options.EffectiveSteps.Where(n => n <= active.Count).DefaultIfEmpty(active.Count).Distinct())
+    {
+        if (n == 0) break;
+        var step = new ReadStep(n);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(exit.Token);
+        var readers = active.Take(n).Select(j => new LineReader(j, client)).ToList();
+        var running = readers.Select(r => Task.Run(() => r.RunAsync(stop.Token))).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), exit.Token);
+        var emittedBefore = (await client.MetricsAsync("focus_lines_emitted_total")).GetValueOrDefault("focus_lines_emitted_total", double.NaN);
+        var cpu = new CpuWindow(silo.Pid);
+        var windowStart = Stopwatch.GetTimestamp();
+        foreach (var r in readers) r.OpenWindow(windowStart);
+        // the gateway's responsiveness while the jobs are read: GET /channels once a second
+        var probeUntil = Stopwatch.GetTimestamp() + (long)(options.ReadSeconds * Stopwatch.Frequency);
+        var probing = Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < probeUntil && !stop.IsCancellationRequested)
+            {
+                var ms = await client.ProbeAsync("channels");
+                lock (step.ProbeMs) step.ProbeMs.Add(ms);
+                await Task.Delay(TimeSpan.FromSeconds(1), exit.Token);
+            }
+        });
+        await Task.Delay(TimeSpan.FromSeconds(options.ReadSeconds), exit.Token);
+        var windowEnd = Stopwatch.GetTimestamp();
+        foreach (var r in readers) r.CloseWindow(windowEnd);
+        step.Cpu = cpu.Stop();
+        var window = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var r in readers)
+        {
+            var expected = r.Job.ExpectedLinesPerSecond * window;
+            step.Readers.Add(new ReaderResult(r.LinesInWindow / window, r.Job.ExpectedLinesPerSecond, r.JumpsInWindow, r.MissingInWindow,
+                r.LastTimestampMs > 0 ? nowMs - r.LastTimestampMs : double.NaN, r.MaxLagMs,
+                r.LinesInWindow >= 0.95 * expected && r.JumpsInWindow == 0 && r.Error is null, r.Error));
+        }
+        await probing;
+        step.Rss = Proc.RssBytes(silo.Pid);
+        step.Threads = Proc.Threads(silo.Pid);
+        step.Metrics = await client.MetricsAsync("focus_jobs_running", "focus_queue_depth", "focus_gaps_total", "focus_lines_emitted_total");
+        step.LinesEmitted = step.Metrics.GetValueOrDefault("focus_lines_emitted_total", double.NaN) - emittedBefore;
+        report.Steps.Add(step);
+        Log($"read {n}: silo {F(step.Cpu.Silo)} cores, keep up {step.KeepUp}/{n}, lines/s median {F(step.MedianRate, "0.0")}, jumps {step.Readers.Count(r => r.Jumps > 0)} readers, silo waited {F(step.Cpu.SiloWait)} cores, {F(step.LinesEmitted / step.Cpu.Seconds, "0")} lines/s emitted ({F(step.Cpu.Silo * 1000 / (step.LinesEmitted / step.Cpu.Seconds), "0.000")} ms CPU/line), RSS {MiB(step.Rss)} MiB, queue {step.Metrics.GetValueOrDefault("focus_queue_depth")}");
+        await stop.CancelAsync();
+        await Task.WhenAll(running);
+        foreach (var job in active.Take(n)) client.Forget(job);
+        await Task.Delay(TimeSpan.FromSeconds(2), exit.Token);
+    }
+
+    // 6. cleanup: delete every job, the ports must be free again
+    var deleteWatch = Stopwatch.StartNew();
+    var queue = new ConcurrentQueue<Job>(active);
+    var deletes = new ConcurrentBag<(string Id, int Status, double Ms)>();
+    await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(_ => Task.Run(async () =>
+    {
+        while (queue.TryDequeue(out var job))
+        {
+            var (status, ms) = await client.DeleteAsync(job.Id, exit.Token);
+            deletes.Add((job.Id, status, ms));
+        }
+    })));
+    report.DeleteSeconds = deleteWatch.Elapsed.TotalSeconds;
+    report.DeleteMs.AddRange(deletes.Select(d => d.Ms));
+    report.DeleteErrors.AddRange(deletes.Where(d => d.Status != 200).Select(d => $"{d.Id}: {d.Status}"));
+    await Task.Delay(TimeSpan.FromSeconds(2), exit.Token);
+    var sample = active.Where((_, i) => i % Math.Max(1, active.Count / 25) == 0).ToList();
+    foreach (var job in sample)
+    {
+        var free = SiloProcess.IsFree(job.Port) && await RefusesAsync(job.Port);
+        if (free) report.PortsFree++; else report.PortsBusy.Add(job.Port);
+    }
+    report.PortsChecked = sample.Count;
+    try
+    {
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(silo.BaseAddress, "jobs"), exit.Token));
+        report.JobsListedAfter = doc.RootElement.GetProperty("jobs").GetArrayLength();
+    }
+    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+    {
+        report.JobsListedAfter = -1;
+    }
+    report.MetricsAfter = await client.MetricsAsync("focus_jobs_running", "focus_queue_depth");
+    await Task.Delay(TimeSpan.FromSeconds(3), exit.Token);
+    report.RssAfter = Proc.RssBytes(silo.Pid);
+    report.RssPeak = Proc.HwmBytes(silo.Pid);
+    report.ThreadsAfter = Proc.Threads(silo.Pid);
+    await Task.Delay(TimeSpan.FromSeconds(25), exit.Token); // idle thread-pool threads retire after ~20 s
+    report.ThreadsLater = Proc.Threads(silo.Pid);
+    Log($"deleted {deletes.Count} in {report.DeleteSeconds:0.0} s; ports free {report.PortsFree}/{report.PortsChecked}; /jobs lists {report.JobsListedAfter}; RSS {MiB(report.RssAfter)} MiB, {report.ThreadsAfter} threads");
+
+    // 7. stop
+    report.ShutdownAttempted = true;
+    var shutdown = await silo.StopAsync(TimeSpan.FromSeconds(20));
+    report.ShutdownSeconds = shutdown?.TotalSeconds;
+}
+catch (OperationCanceledException) when (exit.IsCancellationRequested)
+{
+    Console.Error.WriteLine("interrupted");
+    return 130;
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"bench failed: {ex}");
+    report.Failure = ex.Message;
+}
+finally
+{
+    if (silo is not null)
+    {
+        report.SiloProblemCount = silo.ProblemCount;
+        report.SiloProblemKinds = silo.ProblemKinds;
+        report.SiloLog = silo.LogPath;
+        await silo.DisposeAsync(); // kills the silo if it still runs
+    }
+}
+
+report.LoadAfter = Proc.LoadAverage();
+report.MetricsFailures = metricsFailures();
+var markdown = report.ToMarkdown();
+Console.WriteLine(markdown);
+if (options.OutFile is { } outFile) await File.AppendAllTextAsync(outFile, markdown + Environment.NewLine);
+return report.Failure is null ? 0 : 1;
+
+static void Log(string message) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
+
+static string? FindRepoRoot(string start)
+{
+    for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Focus.Orleans.sln"))) return dir.FullName;
+    return null;
+}
+
+static async Task<bool> RefusesAsync(int port)
+{
+    using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    try
+    {
+        await socket.ConnectAsync("127.0.0.1", port).WaitAsync(TimeSpan.FromSeconds(2));
+        return false;
+    }
+    catch (SocketException)
+    {
+        return true;
+    }
+    catch (TimeoutException)
+    {
+        return false;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text;
+using static Focus.LoadBench.Stats;
+
+namespace Focus.LoadBench;
+
+internal sealed record ReaderResult(double LinesPerSecond, double Expected, long Jumps, long Missing, double LagAtEndMs, double MaxLagMs,
+    bool KeepsUp, string? Error);
+
+internal sealed class ReadStep(int jobs)
+{
+    public int Jobs => jobs;
+    public List<ReaderResult> Readers { get; } = [];
+    public CpuUse Cpu { get; set; }
+    public double LinesEmitted { get; set; } = double.NaN;
+    public long Rss { get; set; }
+    public int Threads { get; set; }
+    public Dictionary<string, double> Metrics { get; set; } = [];
+    public List<double> ProbeMs { get; } = [];
+    public int KeepUp => Readers.Count(r => r.KeepsUp);
+    public double MedianRate => Percentile(Readers.Select(r => r.LinesPerSecond).ToArray(), 50);
+}
+
+internal sealed class Report(BenchOptions options, string command, string loadBefore, DateTimeOffset started)
+{
+    public string? SiloCommand { get; set; }
+    public double StartupSeconds { get; set; }
+    public int LowestChannel { get; set; } = 1;
+    public int HighestChannel { get; set; } = 2222;
+    public long RssIdle { get; set; }
+    public int ThreadsIdle { get; set; }
+    public List<ConfigureResult> ConfigureSequential { get; } = [];
+    public List<double> FirstLineSequential { get; } = [];
+    public long RssAfterSequential { get; set; }
+    public int ThreadsAfterSequential { get; set; }
+    public List<ConfigureResult> ConfigureLoad { get; } = [];
+    public double LoadSeconds { get; set; }
+    public CpuUse LoadCpu { get; set; }
+    public List<double> FirstLineLoad { get; } = [];
+    public List<string> FirstLineErrors { get; } = [];
+    public int JobsCreated { get; set; }
+    public long RssUnread { get; set; }
+    public int ThreadsUnread { get; set; }
+    public IReadOnlyList<(string Name, int Count)> ThreadNamesUnread { get; set; } = [];
+    public Dictionary<string, double> MetricsUnread { get; set; } = [];
+    public List<ReadStep> Steps { get; } = [];
+    public double DeleteSeconds { get; set; }
+    public List<double> DeleteMs { get; } = [];
+    public List<string> DeleteErrors { get; } = [];
+    public int PortsChecked { get; set; }
+    public int PortsFree { get; set; }
+    public List<int> PortsBusy { get; } = [];
+    public int JobsListedAfter { get; set; } = -1;
+    public Dictionary<string, double> MetricsAfter { get; set; } = [];
+    public long RssAfter { get; set; }
+    public long RssPeak { get; set; }
+    public int ThreadsAfter { get; set; }
+    public double? ShutdownSeconds { get; set; }
+    public bool ShutdownAttempted { get; set; }
+    public int MetricsFailures { get; set; }
+    public int SiloProblemCount { get; set; }
+    public IReadOnlyList<(int Count, string Example)> SiloProblemKinds { get; set; } = [];
+    public int ThreadsLater { get; set; }
+    public string? SiloLog { get; set; }
+    public string? Failure { get; set; }
+    public string LoadAfter { get; set; } = "?";
+
+    private static string PerJob(long rss, long idle, int jobs) =>
+        jobs <= 0 || rss == 0 ? "n/a" : F((rss - idle) / 1024.0 / 1024.0 / jobs, "0.00");
+
+    private static string Metric(Dictionary<string, double> m, string name) =>
+        m.TryGetValue(name, out var v) ? F(v, "0") : "n/a";
+
+    public string ToMarkdown()
+    {
+        var sb = new StringBuilder();
+        var okSeq = ConfigureSequential.Where(r => r.Job is not null).Select(r => r.Milliseconds).ToArray();
+        var okLoad = ConfigureLoad.Where(r => r.Job is not null).Select(r => r.Milliseconds).ToArray();
+        var failedLoad = ConfigureLoad.Where(r => r.Job is null).ToList();
+        var retries = ConfigureLoad.Sum(r => r.Retries) + ConfigureSequential.Sum(r => r.Retries);
+        var n = JobsCreated;
+        var ch = options.ChannelsPerJob;
+
+        sb.AppendLine($"### Run of {started:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine();
+        sb.AppendLine($"- machine: {Proc.CpuModel()}, {Environment.ProcessorCount} cores, {MachineMemory()}; load average before {loadBefore}, after {LoadAfter} (shared machine: other engineers' builds and tests run alongside)");
+        sb.AppendLine($"- command: `{command.Trim()}`");
+        if (SiloCommand is not null) sb.AppendLine($"- silo: `{SiloCommand}`");
+        sb.AppendLine($"- jobs: MULTICHANNEL, {ch} channels each spread over channels {LowestChannel}..{HighestChannel}, nfft 1024, displayTimeAxisDuration 30, height 1000 (hop 60, 2000/60 = 33.3 lines/s per stream); spectral engine: reference (the only one in this build)");
+        sb.AppendLine($"- silo started (to /channels 200) in {F(StartupSeconds, "0.0")} s");
+        if (Failure is not null) sb.AppendLine($"- **bench failed**: {Failure}");
+        sb.AppendLine();
+        sb.AppendLine("| measurement | result | target |");
+        sb.AppendLine("|---|---|---|");
+        sb.AppendLine($"| /configure, 1 client sequential, {okSeq.Length} jobs: p50 / p95 / p99 / max | {Summary(okSeq)} ms | |");
+        if (ConfigureSequential.Count > 0 && FirstLineSequential.Count > 0)
+            sb.AppendLine($"| of which the first job (cold silo): /configure / first line | {Ms(ConfigureSequential[0].Milliseconds)} ms / {Ms(FirstLineSequential[0])} ms | |");
+        sb.AppendLine($"| /configure, {options.Clients} clients create {options.Jobs} jobs: p50 / p95 / p99 / max | {Summary(okLoad)} ms | p99 < 50 ms |");
+        sb.AppendLine($"| creation under load | {n}/{options.Jobs} created in {F(LoadSeconds, "0.0")} s ({F(n / Math.Max(LoadSeconds, 1e-9), "0.0")} jobs/s); failures {failedLoad.Count}{(failedLoad.Count > 0 ? $" (first: {failedLoad[0].Status} {failedLoad[0].Error})" : "")}; 503 retries {retries}; silo CPU {F(LoadCpu.Silo)} cores = {F(LoadCpu.Silo * LoadCpu.Seconds * 1000 / Math.Max(1, n), "0.0")} ms CPU per created job; other processes {F(LoadCpu.Machine - LoadCpu.Silo - LoadCpu.Bench)} cores | |");
+        sb.AppendLine($"| first line after /configure, sequential ({FirstLineSequential.Count} jobs): p50 / p95 / max | {Summary(FirstLineSequential, false)} ms | p95 < 300 ms |");
+        sb.AppendLine($"| first line after /configure, under the {options.Jobs}-job load ({FirstLineLoad.Count} jobs): p50 / p95 / max | {Summary(FirstLineLoad, false)} ms | p95 < 300 ms |");
+        if (FirstLineErrors.Count > 0) sb.AppendLine($"| first-line failures | {FirstLineErrors.Count} (first: {FirstLineErrors[0]}) | |");
+        sb.AppendLine($"| silo RSS idle (no job) | {MiB(RssIdle)} MiB, {ThreadsIdle} threads | |");
+        sb.AppendLine($"| silo RSS after {okSeq.Length} sequential jobs created and deleted | {MiB(RssAfterSequential)} MiB, {ThreadsAfterSequential} threads | |");
+        sb.AppendLine($"| silo RSS with {n} jobs unread | {MiB(RssUnread)} MiB = {PerJob(RssUnread, RssIdle, n)} MiB/job over idle; {ThreadsUnread} threads; focus_jobs_running {Metric(MetricsUnread, "focus_jobs_running")} | {n} jobs < 2 GiB |");
+        if (ThreadNamesUnread.Count > 0)
+            sb.AppendLine($"| silo threads by name with {n} jobs unread | {string.Join(", ", ThreadNamesUnread.Take(6).Select(t => $"{t.Name.Replace("|", "/", StringComparison.Ordinal)} × {t.Count}"))} | |");
+        var full = Steps.LastOrDefault();
+        if (full is not null)
+            sb.AppendLine($"| silo RSS with {full.Jobs} jobs each read by one client | {MiB(full.Rss)} MiB = {PerJob(full.Rss, RssIdle, full.Jobs)} MiB/job over idle (all {n} jobs alive); {full.Threads} threads | {full.Jobs} jobs < 2 GiB |");
+        sb.AppendLine($"| silo peak RSS (VmHWM) over the run | {MiB(RssPeak)} MiB | |");
+        sb.AppendLine($"| DELETE every job ({options.Clients} clients): p50 / p95 / p99 / max | {Summary(DeleteMs)} ms, {F(DeleteSeconds, "0.0")} s in all; non-200: {DeleteErrors.Count}{(DeleteErrors.Count > 0 ? $" (first: {DeleteErrors[0]})" : "")} | |");
+        sb.AppendLine($"| after cleanup | stream ports free {PortsFree}/{PortsChecked}{(PortsBusy.Count > 0 ? $" (busy: {string.Join(",", PortsBusy.Take(5))})" : "")}; /jobs lists {JobsListedAfter}; focus_jobs_running {Metric(MetricsAfter, "focus_jobs_running")}; RSS {MiB(RssAfter)} MiB; {ThreadsAfter} threads, {ThreadsLater} threads 25 s later (idle: {ThreadsIdle}) | |");
+        sb.AppendLine($"| silo shutdown on SIGTERM | {(!ShutdownAttempted ? "not reached (killed)" : ShutdownSeconds is { } s ? F(s, "0.0") + " s" : "did not exit in 20 s: killed")} | |");
+        if (MetricsFailures > 0) sb.AppendLine($"| GET /metrics without an answer in 15 s | {MetricsFailures} | |");
+        sb.AppendLine($"| silo log lines at warning or above | {SiloProblemCount}{(SiloLog is not null ? $" (log: {SiloLog})" : "")} | |");
+        sb.AppendLine();
+
+        sb.AppendLine($"Jobs read in real time: each of the first N jobs read by one client on stream 0 for a {options.ReadSeconds} s window after {options.WarmupSeconds} s of warm-up (the other {n} − N jobs stay unread). A job keeps up when its reader got ≥ 95 % of the expected lines with no row_index jump in the window. CPU in cores (1.00 = one core busy, the machine has 2); \"other processes\" = whole machine (/proc/stat) − silo − bench: the other engineers' load; \"silo threads waiting for a CPU\" = run-queue delay of all silo threads (/proc/pid/task/*/schedstat) per second, i.e. how many silo threads were runnable but not running on average. A job line is one frame of all 50 channels of a job (focus_lines_emitted_total); \"jobs 2 free cores would carry\" = 2 / (silo CPU per line × 33.3 lines/s), the capacity this cost implies on an otherwise idle 2-core machine. Lag = wall clock − timestamp_in_milis of the newest line (a line's frame is 1024/2000 = 512 ms long, so ~0.5 s is the floor).");
+        sb.AppendLine();
+        sb.AppendLine("| jobs read | keep up | lines/s per reader: median / min (expected 33.3) | readers with jumps (rows lost) | lag at end: median / max (ms) | silo CPU | other processes' CPU | bench CPU | silo threads waiting for a CPU (avg) | job lines computed/s | silo CPU per job line | jobs 2 free cores would carry | silo RSS | GET /channels during the window: p50 / max (failed) | focus_jobs_running | focus_queue_depth |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var step in Steps)
+        {
+            var rates = step.Readers.Select(r => r.LinesPerSecond).ToArray();
+            var lags = step.Readers.Select(r => r.LagAtEndMs).Where(v => !double.IsNaN(v)).ToArray();
+            var errors = step.Readers.Count(r => r.Error is not null);
+            var linesPerSecond = step.LinesEmitted / step.Cpu.Seconds;
+            var probes = step.ProbeMs.Where(v => !double.IsNaN(v)).ToArray();
+            var msPerLine = step.Cpu.Silo * 1000 / linesPerSecond;
+            var rate = step.Readers.Count > 0 ? step.Readers[0].Expected : double.NaN;
+            var carry = 2.0 / (msPerLine / 1000 * rate); // 2 cores / (CPU s per line × lines/s per job)
+            sb.AppendLine($"| {step.Jobs} | {step.KeepUp}/{step.Jobs}{(errors > 0 ? $" ({errors} stream errors: {step.Readers.First(r => r.Error is not null).Error})" : "")} " +
+                $"| {F(Percentile(rates, 50), "0.0")} / {F(rates.DefaultIfEmpty(double.NaN).Min(), "0.0")} " +
+                $"| {step.Readers.Count(r => r.Jumps > 0)} ({step.Readers.Sum(r => r.Missing)}) " +
+                $"| {F(Percentile(lags, 50), "0")} / {F(lags.DefaultIfEmpty(double.NaN).Max(), "0")} " +
+                $"| {F(step.Cpu.Silo)} | {F(step.Cpu.Machine - step.Cpu.Silo - step.Cpu.Bench)} | {F(step.Cpu.Bench)} | {F(step.Cpu.SiloWait, "0.0")} " +
+                $"| {F(linesPerSecond, "0")} | {F(msPerLine, "0.00")} ms | {F(carry, "0")} | {MiB(step.Rss)} MiB " +
+                $"| {Ms(Percentile(probes, 50))} / {Ms(probes.DefaultIfEmpty(double.NaN).Max())} ms ({step.ProbeMs.Count(double.IsNaN)}) " +
+                $"| {Metric(step.Metrics, "focus_jobs_running")} | {Metric(step.Metrics, "focus_queue_depth")} |");
+        }
+        if (SiloProblemCount > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("Silo log entries at warning or above, by kind (numbers folded; one example each):");
+            sb.AppendLine();
+            sb.AppendLine("| count | example |");
+            sb.AppendLine("|---|---|");
+            foreach (var (count, example) in SiloProblemKinds.Take(10))
+                sb.AppendLine($"| {count} | {example.Replace("|", "\\|", StringComparison.Ordinal)} |");
+        }
+        return sb.ToString();
+    }
+
+    private static string MachineMemory()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+            var kb = long.Parse(line["MemTotal:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            return $"{kb / 1024 / 1024.0:0.0} GiB RAM";
+        }
+        catch (IOException)
+        {
+            return "RAM unknown";
+        }
+    }
+}
