@@ -12,7 +12,7 @@ public interface IJobGrain : IGrainWithStringKey
     Task<JobOutcome> Start(JobStartRequest request);
 
     /// <summary>The job as it is now; null for an id never issued.</summary>
-    [Alias("GetStatus"), AlwaysInterleave]
+    [Alias("GetStatus"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
     Task<JobStatus?> GetStatus();
 
     /// <summary>Ends the job (CANCELLED streams); a repeat on an ended job changes nothing. Null when unknown.</summary>
@@ -26,4 +26,8 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>The analyzer lost the job (its pipeline or host is gone).</summary>
     [Alias("ReportLost"), OneWay]
     Task ReportLost(string reason);
+
+    /// <summary>Its silo is shutting down: ends the job cancelled (CANCELLED streams) with <paramref name="reason"/>. Null when unknown.</summary>
+    [Alias("Drain")]
+    Task<JobStatus?> Drain(string reason);
 }

@@ -1,15 +1,17 @@
+using Focus.Grains.Analyzers;
 using Orleans.Concurrency;
 
 namespace Focus.Grains.Jobs;
 
 /// <summary>
-/// The cluster's door for new jobs: admission against the concurrency limit, idempotency keys,
-/// job ids, and the listing of active jobs. One activation, key <see cref="JobRegistryKey.Value"/>.
+/// The cluster's door for new jobs: admission against the concurrency limit, placement on a silo by
+/// load and per-silo capacity, idempotency keys, job ids, and the listing of active jobs. One
+/// activation, key <see cref="JobRegistryKey.Value"/>; its state survives the loss of its silo.
 /// </summary>
 [Alias("Focus.IJobRegistryGrain")]
 public interface IJobRegistryGrain : IGrainWithStringKey
 {
-    /// <summary>Admits and starts a job; the same key with the same request returns the same job.</summary>
+    /// <summary>Admits, places and starts a job; the same key with the same request returns the same job.</summary>
     [Alias("Create")]
     Task<JobOutcome> Create(ConfigureRequest request, string? idempotencyKey, string? correlationId);
 
@@ -17,14 +19,32 @@ public interface IJobRegistryGrain : IGrainWithStringKey
     [Alias("JobEnded"), OneWay]
     Task JobEnded(string jobId);
 
-    [Alias("List"), AlwaysInterleave]
+    [Alias("List"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
     Task<IReadOnlyList<JobSummary>> List(JobPhase? phase);
 
-    [Alias("ActiveCount"), AlwaysInterleave]
+    [Alias("ActiveCount"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
     Task<int> ActiveCount();
+
+    /// <summary>Every live silo and what it carries (placement's view).</summary>
+    [Alias("Silos"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
+    Task<IReadOnlyList<SiloLoad>> Silos();
+
+    /// <summary>The silo was declared dead: its jobs fail ("silo &lt;name&gt; lost") and free their slots. Idempotent.</summary>
+    [Alias("SiloLost")]
+    Task SiloLost(SiloAddress silo, string siloName);
+
+    /// <summary>The silo is shutting down: it takes no new jobs (it drains its own).</summary>
+    [Alias("SiloDraining")]
+    Task SiloDraining(SiloAddress silo);
 }
 
 public static class JobRegistryKey
 {
     public const string Value = "cluster";
+
+    /// <summary>
+    /// Reads answer at once or not at all: one sent just as a silo dies is lost with it, and should turn
+    /// into a 503 well before the 30 s a create may legitimately take under load.
+    /// </summary>
+    public const string ReadTimeout = "00:00:05";
 }

@@ -15,6 +15,7 @@ namespace Focus.Grains.Analyzers;
 public sealed partial class AnalyzerWorkerGrain(
     IAnalyzerHost host,
     StreamPortPool ports,
+    LocalAnalyzerJobs local,
     IOptions<StreamsOptions> streams,
     IOptions<JobsOptions> jobs,
     ILocalSiloDetails silo,
@@ -59,6 +60,7 @@ public sealed partial class AnalyzerWorkerGrain(
         if (_job is null)
             return JobProblem.Unavailable("no free stream port: every port tried was taken by another process", TimeSpan.FromSeconds(10)).ToStartResult();
 
+        local.Add(JobId);
         var p = assignment.Parameters;
         _started = new AnalyzerStartResult
         {
@@ -90,6 +92,7 @@ public sealed partial class AnalyzerWorkerGrain(
             finally
             {
                 ports.Release(job.Port);
+                local.Remove(JobId);
             }
         }
 
@@ -101,12 +104,23 @@ public sealed partial class AnalyzerWorkerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // A silo shutting down (or an activation lost) must not leave a server or port behind.
+        // A silo shutting down (or an activation lost) must not leave a server or port behind. The silo's
+        // drain (SiloJobsDrain) normally ended the job before this; a shutdown is a drain (CANCELLED
+        // streams, the job cancelled with the reason), anything else loses the job (ABORTED, failed).
         if (_job is not null)
         {
-            var why = $"analyzer deactivated: {reason.Description}";
-            await Stop(new AnalyzerStop(AnalyzerStopKind.Failed, why));
-            GrainFactory.GetGrain<IJobGrain>(JobId).ReportLost(why).Ignore();
+            if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown)
+            {
+                var why = $"silo {silo.Name} shut down";
+                await Stop(new AnalyzerStop(AnalyzerStopKind.Cancelled, why));
+                GrainFactory.GetGrain<IJobGrain>(JobId).Drain(why).Ignore();
+            }
+            else
+            {
+                var why = $"analyzer deactivated: {reason.Description}";
+                await Stop(new AnalyzerStop(AnalyzerStopKind.Failed, why));
+                GrainFactory.GetGrain<IJobGrain>(JobId).ReportLost(why).Ignore();
+            }
         }
     }
 

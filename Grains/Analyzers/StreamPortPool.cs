@@ -62,6 +62,9 @@ public sealed class StreamPortPool
         try
         {
             using var probe = new Socket(_bindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            // As Kestrel binds on Linux (SO_REUSEADDR): a port another process listens on is refused, but one
+            // resting in TIME_WAIT after a job's server closed is usable, and must not be skipped.
+            if (!OperatingSystem.IsWindows()) probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             probe.Bind(new IPEndPoint(_bindAddress, port));
             return true;
         }

@@ -6,14 +6,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace Focus.Grains.Hosting;
 
 public static class GrainsSiloBuilderExtensions
 {
     /// <summary>
-    /// The job grains' services and options (<c>Focus:Jobs</c>, <c>Focus:Waterfall</c>) and this host's
-    /// stream-port pool. The host adds the <see cref="FocusStorage"/> providers and the analyzer.
+    /// The job grains' services and options (<c>Focus:Jobs</c>, <c>Focus:Waterfall</c>, placement keys of
+    /// <c>Focus:Cluster</c>), this host's stream-port pool, and the silo's part in placement: its drain
+    /// on shutdown and the watch for lost silos. The host adds the <see cref="FocusStorage"/> providers and the analyzer.
     /// </summary>
     public static ISiloBuilder AddFocusGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -22,6 +24,11 @@ public static class GrainsSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         services.AddOptions<WaterfallOptions>().Bind(configuration.GetSection(WaterfallOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WaterfallOptions>, WaterfallOptionsValidator>();
+        services.AddOptions<SiloPlacementOptions>().Bind(configuration.GetSection(SiloPlacementOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiloPlacementOptions>, SiloPlacementOptionsValidator>();
+        services.TryAddSingleton<LocalAnalyzerJobs>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloJobsDrain>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JobRegistrySiloWatcher>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<JobInstruments>();

@@ -4,6 +4,7 @@ using Focus.Grains.Fiber;
 using Focus.Grains.Recordings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Placement;
 
 namespace Focus.Grains.Jobs;
 
@@ -117,7 +118,7 @@ public sealed partial class JobGrain(
         AnalyzerStartResult started;
         try
         {
-            started = await Worker.Start(new AnalyzerAssignment(JobId, parameters, now, historic));
+            started = await StartWorker(new AnalyzerAssignment(JobId, parameters, now, historic), start.Silo);
         }
         catch (Exception ex)
         {
@@ -228,6 +229,29 @@ public sealed partial class JobGrain(
             return;
         }
         await End(JobPhase.Failed, new AnalyzerStop(AnalyzerStopKind.Failed, reason), reason);
+    }
+
+    public async Task<JobStatus?> Drain(string reason)
+    {
+        if (job.State.Status is not { } status) return null;
+        if (!status.Phase.IsFinal())
+            await End(JobPhase.Cancelled, new AnalyzerStop(AnalyzerStopKind.Cancelled, reason), reason);
+        return job.State.Status;
+    }
+
+    /// <summary>Starts the analyzer on the silo the registry chose (all built-in placements honour the hint).</summary>
+    private Task<AnalyzerStartResult> StartWorker(AnalyzerAssignment assignment, SiloAddress? silo)
+    {
+        if (silo is null) return Worker.Start(assignment);
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
+        try
+        {
+            return Worker.Start(assignment);
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
     }
 
     private async Task End(JobPhase phase, AnalyzerStop stop, string? failureReason)

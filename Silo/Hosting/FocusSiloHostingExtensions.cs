@@ -1,4 +1,3 @@
-using System.Net;
 using Focus.Analyzer.Hosting;
 using Focus.Analyzer.Sources;
 using Focus.Analyzer.Sources.Simulated;
@@ -27,13 +26,13 @@ public static class FocusSiloHostingExtensions
         services.AddSingleton<IValidateOptions<LiveOptions>, LiveOptionsValidator>();
 
         var cluster = configuration.GetSection(ClusterHostOptions.Section).Get<ClusterHostOptions>() ?? new ClusterHostOptions();
+        // Before the silo starts: an adonet database without the schema stops the process with a clear message.
+        if (cluster.IsAdoNet) services.AddHostedService<ClusterSchemaCheck>();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            if (cluster.IsAdoNet) silo.UseFocusAdoNetCluster(cluster);
+            else silo.UseFocusLocalhostCluster(cluster);
             silo.Configure<SiloOptions>(o => o.SiloName = cluster.EffectiveSiloName);
-            if (cluster.AdvertisedAddress.Length > 0)
-                silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Parse(cluster.AdvertisedAddress));
-            silo.AddMemoryGrainStorage(FocusStorage.Jobs);
             silo.AddDashboard();
             silo.AddFocusGrains(configuration);
         });
