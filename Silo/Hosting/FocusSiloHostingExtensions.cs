@@ -40,9 +40,16 @@ public static class FocusSiloHostingExtensions
 
         services.AddFocusAnalyzer(configuration);
         services.AddSingleton<ISpectrogramEngine, ReferenceSpectrogramEngine>();
-        services.AddSimulatedLiveSource(configuration);
-        services.AddSingleton<ILiveSource>(sp => sp.GetRequiredService<SimulatedLiveSource>());
-        services.AddHostedService<SimulatorMetadataPublisher>();
+        if (configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Source == "rabbitmq")
+        {
+            services.AddRabbitMqLiveInput();
+        }
+        else
+        {
+            services.AddSimulatedLiveSource(configuration);
+            services.AddSingleton<ILiveSource>(sp => sp.GetRequiredService<SimulatedLiveSource>());
+            services.AddHostedService<SimulatorMetadataPublisher>();
+        }
         return builder;
     }
 
