@@ -178,10 +178,12 @@ public sealed class ChunkAligner
 
     private void HandOut(List<SampleBlock> ready)
     {
+        // A chunk still expected (a sequence gap inside the window) may belong before the oldest slot: wait for it.
+        var expecting = _sequences.Values.Any(s => s.Missing.Count > 0);
         while (_slots.Count > 0)
         {
             var (start, slot) = _slots.First();
-            if (slot.Missing > 0 && _slots.Count <= _window) return;
+            if ((slot.Missing > 0 || expecting) && _slots.Count <= _window) return;
             _slots.Remove(start);
             _handedOutTo = start + slot.SampleCount;
             if (slot.Missing == 0)
