@@ -44,6 +44,7 @@ internal static class LiveRecorder
             var now = DateTime.UtcNow;
             var stats = recorder.Stats;
             var dt = (now - last).TotalSeconds;
+            if (dt < 0.5) continue;
             Console.WriteLine($"{(now - started).TotalSeconds,6:F0} s  {(stats.Chunks - previous.Chunks) / dt,6:F0} chunks/s  " +
                               $"{(stats.Bytes - previous.Bytes) / dt / 1e6,6:F1} MB/s  publishing {(stats.PublishTime - previous.PublishTime).TotalSeconds / dt,5:P0} of the time  " +
                               $"lost {stats.Lost}  max lateness {stats.MaxLateness.TotalMilliseconds:F0} ms");

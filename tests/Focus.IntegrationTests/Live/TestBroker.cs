@@ -60,6 +60,14 @@ public static class TestBroker
         return lines.Select(l => l.Split('\t')).Where(c => c[0] == PrismaTopology.Exchange && c[1] == queue).Select(c => c[2]).Order().ToArray();
     }
 
+    /// <summary>CPU seconds the broker's Erlang VM has used so far (utime + stime from /proc).</summary>
+    public static async Task<double> CpuSeconds()
+    {
+        var pid = (await Ctl_("eval", "os:getpid().")).Single().Trim('"');
+        var fields = (await File.ReadAllTextAsync($"/proc/{pid}/stat")).Split(") ")[1].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // clock ticks (USER_HZ = 100)
+    }
+
     public static async Task<IConnection> ConnectAsync() =>
         await new ConnectionFactory { Uri = Uri, ClientProvidedName = "focus tests" }.CreateConnectionAsync();
 
