@@ -42,7 +42,7 @@ public sealed class FiftyLiveJobsTests(LiveService service, ITestOutputHelper ou
                 double brokerCpu = 0;
                 var watch = new Stopwatch();
                 using var readFor = new CancellationTokenSource();
-                await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = jobs.Count }, async (job, _) =>
+                await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = jobs.Count }, async (job, failed) =>
                 {
                     using var channel = FocusApi.Channel(job.Job);
                     using var call = FocusApi.Stream(channel, 9);
@@ -58,7 +58,7 @@ public sealed class FiftyLiveJobsTests(LiveService service, ITestOutputHelper ou
                         readFor.CancelAfter(TimeSpan.FromSeconds(4));
                         go.SetResult(readFor.Token);
                     }
-                    var token = await go.Task;
+                    var token = await go.Task.WaitAsync(failed); // another job failing ends the wait
                     try
                     {
                         while (await call.ResponseStream.MoveNext(token))
