@@ -2,6 +2,7 @@
 //   dotnet run --project Simulator -- info   [--Focus:Simulator:Channels=500 ...]
 //   dotnet run --project Simulator -- sample --channel 12 --seconds 2 [--at 1767225600]
 //   dotnet run --project Simulator -c Release -- speed
+//   dotnet run --project Simulator -c Release -- live --broker amqp://guest:guest@127.0.0.1:5672/ --channels 2222 --prr 2000 [--seed N] [--chunk-ms 100] [--seconds S]
 using System.Diagnostics;
 using Focus.Analyzer.Sources.Simulated;
 using Microsoft.Extensions.Configuration;
@@ -12,6 +13,11 @@ var configuration = new ConfigurationBuilder()
     .AddCommandLine(args.Skip(1).ToArray())
     .Build();
 var options = configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
+// Short forms of the fiber's options for the recorder (`live --channels 2222 --prr 2000 --seed 7`).
+if (configuration.GetValue<int?>("channels") is { } channels) options.Channels = channels;
+if (configuration.GetValue<double?>("prr") is { } prr) options.Prr = prr;
+if (configuration.GetValue<long?>("seed") is { } seed) options.Seed = seed;
+if (configuration.GetValue<int?>("block-size") is { } blockSize) options.BlockSize = blockSize;
 var validation = new SimulatorOptionsValidator().Validate(null, options);
 if (validation.Failed)
 {
@@ -40,8 +46,10 @@ switch (command)
     case "speed":
         Speed(source.Fiber);
         return 0;
+    case "live":
+        return await LiveRecorder.RunAsync(options, configuration);
     default:
-        Console.WriteLine("usage: Simulator info | sample --channel C --seconds S [--at EPOCH_SECONDS] | speed  [--Focus:Simulator:KEY=VALUE ...]");
+        Console.WriteLine("usage: Simulator info | sample --channel C --seconds S [--at EPOCH_SECONDS] | speed | live --broker AMQP_URI [--channels N] [--prr HZ] [--seed N] [--chunk-ms 100] [--seconds S]  [--Focus:Simulator:KEY=VALUE ...]");
         return command is "help" or "--help" or "-h" ? 0 : 2;
 }
 

@@ -77,6 +77,9 @@ internal sealed class HistoricAnalyzerJob(HistoricAnalyzerHost host, PipelineSpe
 
     public int Port => server.Port;
 
+    /// <summary>Historic jobs read storage, not a broker queue.</summary>
+    public string? Queue => null;
+
     public JobProgress Progress => new(
         server.Streams.ReaderCount,
         playback.LinesEmitted,

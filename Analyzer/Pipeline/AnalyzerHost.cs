@@ -42,13 +42,24 @@ public sealed partial class AnalyzerHost(
         var settings = options.Value;
         var kernel = LineKernel.Create(engine, spec);
         var streams = new JobStreams(spec.JobId, spec.StreamAmount, settings.ReaderBufferMessages, clock);
-        var server = await JobStreamServer.StartAsync(streams, settings, port, loggerFactory, cancellationToken);
+        // The job's input first (a live queue is declared here): a broker that is down refuses the job before a port is bound.
+        var input = await liveSource.AttachAsync(spec.JobId, spec.ChannelMin, spec.ChannelMax, cancellationToken);
+        JobStreamServer server;
+        try
+        {
+            server = await JobStreamServer.StartAsync(streams, settings, port, loggerFactory, cancellationToken);
+        }
+        catch
+        {
+            await input.DisposeAsync();
+            throw;
+        }
         AnalyzerJob job;
         try
         {
-            var pipeline = new LinePipeline(spec, streams, liveSource, kernel, computeGate, clock, instruments,
+            var pipeline = new LinePipeline(spec, streams, input, kernel, computeGate, clock, instruments,
                 loggerFactory.CreateLogger<LinePipeline>(), startedAt);
-            job = new AnalyzerJob(this, spec, server, pipeline);
+            job = new AnalyzerJob(this, spec, server, pipeline, input);
             _jobs.TryAdd(job, 0);
             instruments.Track(streams);
             pipeline.Start();
@@ -56,6 +67,7 @@ public sealed partial class AnalyzerHost(
         catch (Exception ex)
         {
             await server.StopAsync(new JobEnd(JobEndKind.Failed, $"analyzer failed to start: {ex.Message}"));
+            await input.DisposeAsync();
             throw;
         }
         using (_logger.BeginScope(new JobLogScope(spec.JobId)))

@@ -1,9 +1,10 @@
+using Focus.Analyzer.Sources;
 using Focus.Analyzer.Streaming;
 
 namespace Focus.Analyzer.Pipeline;
 
 /// <summary>One running job of an <see cref="AnalyzerHost"/>: its server, streams and pipeline.</summary>
-internal sealed class AnalyzerJob(AnalyzerHost host, PipelineSpec spec, JobStreamServer server, LinePipeline pipeline)
+internal sealed class AnalyzerJob(AnalyzerHost host, PipelineSpec spec, JobStreamServer server, LinePipeline pipeline, ILiveJobInput input)
     : IAnalyzerJob
 {
     private readonly Lock _gate = new();
@@ -12,6 +13,8 @@ internal sealed class AnalyzerJob(AnalyzerHost host, PipelineSpec spec, JobStrea
     public PipelineSpec Spec => spec;
 
     public int Port => server.Port;
+
+    public string? Queue => input.Queue;
 
     internal JobStreams Streams => server.Streams;
 
@@ -23,8 +26,9 @@ internal sealed class AnalyzerJob(AnalyzerHost host, PipelineSpec spec, JobStrea
         pipeline.Gaps,
         Streams.DroppedLines,
         pipeline.FirstLineAt,
-        Streams.LastReadAt,
-        pipeline.Fault);
+        // A KeepaliveCommand counts as a read: it resets the idle timer like a connected client.
+        input.LastKeepaliveAt is { } keepalive && keepalive > Streams.LastReadAt ? keepalive : Streams.LastReadAt,
+        pipeline.Fault ?? input.Fault);
 
     public Task StopAsync(JobEnd end)
     {
@@ -41,6 +45,7 @@ internal sealed class AnalyzerJob(AnalyzerHost host, PipelineSpec spec, JobStrea
         }
         finally
         {
+            await input.DisposeAsync(); // the job's queue goes on every way out
             host.Remove(this);
         }
     }

@@ -22,6 +22,9 @@ public interface IAnalyzerJob
     PipelineSpec Spec { get; }
     int Port { get; }
 
+    /// <summary>The job's live queue on the broker, or null (the simulator has none).</summary>
+    string? Queue { get; }
+
     /// <summary>A cheap snapshot; safe to call from a grain turn.</summary>
     JobProgress Progress { get; }
 

@@ -22,7 +22,7 @@ internal sealed partial class LinePipeline
 
     private readonly PipelineSpec _spec;
     private readonly JobStreams _streams;
-    private readonly ILiveSource _source;
+    private readonly ILiveJobInput _input;
     private readonly ComputeGate _computeGate;
     private readonly long _maxLagSamples;
     private readonly LineKernel _kernel;
@@ -30,7 +30,8 @@ internal sealed partial class LinePipeline
     private readonly StreamInstruments _instruments;
     private readonly ILogger _logger;
     private readonly long _startedAt;
-    private readonly FrameAssembler _assembler;
+    private FrameAssembler _assembler;
+    private int _channelMin; // moves when a RegionOfInterestCommand moves the job (same width)
     private readonly DataStream?[] _pending;
     private readonly float[] _lineMax;
     private readonly float[] _lineMin;
@@ -46,12 +47,12 @@ internal sealed partial class LinePipeline
     private long _firstLineAtTicks;
     private volatile string? _fault;
 
-    public LinePipeline(PipelineSpec spec, JobStreams streams, ILiveSource source, LineKernel kernel, ComputeGate computeGate,
+    public LinePipeline(PipelineSpec spec, JobStreams streams, ILiveJobInput input, LineKernel kernel, ComputeGate computeGate,
         TimeProvider clock, StreamInstruments instruments, ILogger logger, long startedAt)
     {
         _spec = spec;
         _streams = streams;
-        _source = source;
+        _input = input;
         _computeGate = computeGate;
         // Behind by more than a frame plus a hop plus this much wall time, a job skips to the newest data.
         _maxLagSamples = spec.Nfft + spec.Hop + (long)Math.Ceiling(MaxLag.TotalSeconds * spec.Prr);
@@ -60,6 +61,7 @@ internal sealed partial class LinePipeline
         _instruments = instruments;
         _logger = logger;
         _startedAt = startedAt;
+        _channelMin = spec.ChannelMin;
         _assembler = new FrameAssembler(spec.ChannelMin, spec.ChannelAmount, kernel.FrameSamples, spec.Hop, spec.StartSampleIndex);
         _pending = new DataStream?[spec.StreamAmount];
         _lineMax = new float[spec.StreamAmount];
@@ -167,7 +169,7 @@ internal sealed partial class LinePipeline
         _assembler.Reset(Math.Max(newest, _nextRow));
         var from = _assembler.NextLineStart;
         LogReading(_assembler.NextLine, from);
-        return _source.Open(_spec.ChannelMin, _spec.ChannelMax, from);
+        return _input.Open(from);
     }
 
     /// <summary>Samples between the end of <paramref name="block"/> and now.</summary>
@@ -184,6 +186,13 @@ internal sealed partial class LinePipeline
 
     private void Process(SampleBlock block)
     {
+        if (block.FirstChannel != _channelMin && block.ChannelCount == _spec.ChannelAmount)
+        {
+            // The input moved to other channels of the same width: continue there, after the last line published.
+            _channelMin = block.FirstChannel;
+            _assembler = new FrameAssembler(_channelMin, _spec.ChannelAmount, _kernel.FrameSamples, _spec.Hop, _spec.StartSampleIndex);
+            _assembler.Reset(_nextRow);
+        }
         if (_assembler.Append(block))
         {
             Interlocked.Increment(ref _gaps);
@@ -254,8 +263,8 @@ internal sealed partial class LinePipeline
     private DataStream NewMessage(int stream)
     {
         var (first, last) = _spec.IsWaterfall
-            ? (_spec.ChannelMin, _spec.ChannelMax)
-            : (_spec.ChannelMin + stream, _spec.ChannelMin + stream);
+            ? (_channelMin, _channelMin + _spec.ChannelAmount - 1)
+            : (_channelMin + stream, _channelMin + stream);
         var message = new DataStream { StartChannel = first, EndChannel = last, DataShapeX = _spec.ValuesPerLine };
         if (_spec.NumericJobId is { } id) message.JobId = id;
         return message;

@@ -1,4 +1,5 @@
 using Focus.Analyzer.Pipeline;
+using Focus.Analyzer.Sources.RabbitMq;
 using Focus.Analyzer.Streaming;
 using Focus.Grains.Jobs;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,12 @@ public sealed partial class AnalyzerWorkerGrain(
             {
                 _job = await host.StartAsync(spec, port, CancellationToken.None);
             }
+            catch (LiveInputUnavailableException ex)
+            {
+                // The broker is down: nothing was started; the client may retry (503 + Retry-After).
+                ports.Release(port);
+                return JobProblem.Unavailable(ex.Message, ex.RetryAfter).ToStartResult();
+            }
             catch (StreamPortUnavailableException)
             {
                 // Another process took it between probe and bind; leave it rented so we skip it for a while.
@@ -71,6 +78,7 @@ public sealed partial class AnalyzerWorkerGrain(
                 Silo = silo.Name,
                 EstimatedMemoryBytes = JobCost.MemoryBytes(p),
                 EstimatedCpuCores = JobCost.CpuCores(p),
+                Queue = _job.Queue,
             },
         };
         var interval = jobs.Value.ProgressInterval;

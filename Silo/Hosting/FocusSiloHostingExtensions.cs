@@ -39,9 +39,16 @@ public static class FocusSiloHostingExtensions
 
         services.AddFocusAnalyzer(configuration);
         services.AddFocusRecordings(configuration); // historic storage (Focus:Storage, default a generated sample) and its catalog
-        services.AddSimulatedLiveSource(configuration);
-        services.AddSingleton<ILiveSource>(sp => sp.GetRequiredService<SimulatedLiveSource>());
-        services.AddHostedService<SimulatorMetadataPublisher>();
+        if (configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Source == "rabbitmq")
+        {
+            services.AddRabbitMqLiveInput();
+        }
+        else
+        {
+            services.AddSimulatedLiveSource(configuration);
+            services.AddSingleton<ILiveSource>(sp => sp.GetRequiredService<SimulatedLiveSource>());
+            services.AddHostedService<SimulatorMetadataPublisher>();
+        }
         return builder;
     }
 

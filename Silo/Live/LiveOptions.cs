@@ -8,7 +8,15 @@ public sealed class LiveOptions
     /// <summary><c>simulator</c> (built in) or <c>rabbitmq</c>.</summary>
     public string Source { get; set; } = "simulator";
 
+    /// <summary>AMQP URI of the recorder's broker, e.g. <c>amqp://guest:guest@127.0.0.1:5672/</c> (rabbitmq only).</summary>
     public string Broker { get; set; } = "";
 
+    /// <summary><c>x-max-length-bytes</c> of each job's queue.</summary>
     public long MaxQueueBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Unacknowledged chunks a job's consumer holds (basic.qos prefetch).</summary>
+    public int Prefetch { get; set; } = 32;
+
+    /// <summary>Chunks (~100 ms each) a job waits for a reordered chunk before it leaves a hole.</summary>
+    public int ReorderWindow { get; set; } = 4;
 }

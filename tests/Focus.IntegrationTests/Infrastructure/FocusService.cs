@@ -40,7 +40,7 @@ public class FocusService : IAsyncLifetime
 
     public IServiceProvider Services => _app!.Services;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var args = _settings.Select(s => $"--{s.Key}={s.Value}").ToArray();
         _app = FocusSiloApp.Create(args);
@@ -61,7 +61,7 @@ public class FocusService : IAsyncLifetime
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         if (_app is not null)

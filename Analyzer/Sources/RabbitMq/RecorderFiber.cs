@@ -1,0 +1,37 @@
+using Focus.Analyzer.Sources.RabbitMq.Protos;
+
+namespace Focus.Analyzer.Sources.RabbitMq;
+
+/// <summary>
+/// The last <c>Prpcast.Info</c> this process heard (the silo's metadata consumer sets it): the block size the
+/// job queues bind by and the channel count running jobs are checked against. Thread-safe.
+/// </summary>
+public sealed class RecorderFiber
+{
+    private volatile PrpcastInfo? _info;
+
+    public PrpcastInfo? Info => _info;
+
+    public int BlockSize => _info is { BlockSize: > 0 } info ? (int)info.BlockSize : PrismaTopology.DefaultBlockSize;
+
+    public double Prr => _info?.Prr ?? 0;
+
+    /// <summary>Raised after a message that changes the channel count, prr or block size.</summary>
+    public event Action<PrpcastInfo>? Changed;
+
+    /// <summary>Why <paramref name="info"/> cannot describe a fiber, or null when it can.</summary>
+    public static string? Problem(PrpcastInfo info) =>
+        !(info.Prr > 0) || double.IsInfinity(info.Prr) ? $"prr {info.Prr}"
+        : info.NumberOfChannels == 0 ? "number_of_channels 0"
+        : info.BlockSize > 100_000 ? $"block_size {info.BlockSize}"
+        : null;
+
+    public void Update(PrpcastInfo info)
+    {
+        var previous = _info;
+        _info = info;
+        if (previous is null || previous.NumberOfChannels != info.NumberOfChannels || previous.Prr != info.Prr
+            || previous.BlockSize != info.BlockSize)
+            Changed?.Invoke(info);
+    }
+}
