@@ -1,4 +1,4 @@
-namespace Focus.Bench;
+namespace Focus.Bench.Spectrogram;
 
 /// <summary>The yardstick's cases and input generator, exactly as /work/shared/bench/WORKLOAD.md (and cs/Program.cs) define them.</summary>
 internal sealed record Case(char Name, int C, int T, int Nfft, int Hop, double Fmin, double Fmax)

@@ -3,12 +3,12 @@
 # $YARD, made by run-yardstick.sh) and this engine alternately ROUNDS times per case and thread count, then
 # prints the best (minimum) single-run time of each and their ratio. The minimum is the run least disturbed
 # by other processes; run.sh's medians are only meaningful on an idle machine.
-#   ROUNDS=5 CASES="A B C" THREADS="1 2" bench/Focus.Bench/interleaved.sh
+#   ROUNDS=5 CASES="A B C" THREADS="1 2" bench/Spectrogram/interleaved.sh
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 YARD="${YARD:-/tmp/focus-yardstick}"
 ROUNDS=${ROUNDS:-5}; CASES=${CASES:-"A B C"}; THREADS=${THREADS:-"1 2"}; RUNS=${RUNS:-5}
-dll="$here/bin/Release/net10.0/Focus.Bench.dll"
+dll="$here/bin/Release/net10.0/Spectrogram.dll"
 [ -x "$YARD/build/stft_fftw" ] && [ -f "$dll" ] || { echo "run run-yardstick.sh first (builds $YARD/build/stft_fftw and $dll)"; exit 1; }
 out="$YARD/out/interleaved.jsonl"; : > "$out"
 for round in $(seq "$ROUNDS"); do

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Focus.Analyzer.Spectral;
 
-namespace Focus.Bench;
+namespace Focus.Bench.Spectrogram;
 
 /// <summary>
 /// One <c>Compute</c> = one frame of all channels (the pipeline's unit of work). MemoryDiagnoser shows the

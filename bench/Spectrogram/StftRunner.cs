@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics.X86;
 using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Spectral.Kernels;
 
-namespace Focus.Bench;
+namespace Focus.Bench.Spectrogram;
 
 /// <summary>
 /// Runs the yardstick workload (channel-major input x[C][T] → out[C][frames][bins]) through the SIMD engine's

@@ -5,16 +5,16 @@ using System.Text;
 using BenchmarkDotNet.Running;
 using Focus.Analyzer.Spectral;
 
-namespace Focus.Bench;
+namespace Focus.Bench.Spectrogram;
 
 /// <summary>
 /// Yardstick mode (/work/shared/bench/README.md, "Plugging in an engine"):
-///   Focus.Bench CASE THREADS RUNS [DUMPDIR]   → one JSON line; DUMPDIR/focus_CASE.f32 for the agreement check.
+///   Spectrogram CASE THREADS RUNS [DUMPDIR]   → one JSON line; DUMPDIR/focus_CASE.f32 for the agreement check.
 ///   FOCUS_BENCH_WIDTH=Scalar|Vector128|Vector256|Vector512 caps the vector width; FOCUS_BENCH_NAME renames the impl.
 /// BenchmarkDotNet mode:
-///   Focus.Bench bdn [BenchmarkDotNet arguments, e.g. --filter '*']
+///   Spectrogram bdn [BenchmarkDotNet arguments, e.g. --filter '*']
 /// Per-stage timings of the kernel:
-///   Focus.Bench stages CASE [REPEATS]
+///   Spectrogram stages CASE [REPEATS]
 /// </summary>
 public static class Program
 {
@@ -32,7 +32,7 @@ public static class Program
         }
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: Focus.Bench CASE THREADS RUNS [DUMPDIR] | Focus.Bench bdn [--filter ...]");
+            Console.Error.WriteLine("usage: Spectrogram CASE THREADS RUNS [DUMPDIR] | Spectrogram bdn [--filter ...]");
             return 2;
         }
         return Yardstick(Case.Get(args[0]), int.Parse(args[1], CultureInfo.InvariantCulture),

@@ -4,10 +4,10 @@ using System.Runtime.Intrinsics;
 using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Spectral.Kernels;
 
-namespace Focus.Bench;
+namespace Focus.Bench.Spectrogram;
 
 /// <summary>
-/// Per-stage time of the SIMD kernel on a yardstick case (`Focus.Bench stages CASE [REPEATS]`): each stage is run
+/// Per-stage time of the SIMD kernel on a yardstick case (`Spectrogram stages CASE [REPEATS]`): each stage is run
 /// alone over as many 16-channel frames as the case has, on one thread, best of REPEATS in process CPU time
 /// (wall clock is meaningless while other builds share the cores).
 /// </summary>
