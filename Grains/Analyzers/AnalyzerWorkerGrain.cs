@@ -23,6 +23,7 @@ public sealed partial class AnalyzerWorkerGrain(
     ILogger<AnalyzerWorkerGrain> logger) : Grain, IAnalyzerWorkerGrain
 {
     private const int PortAttempts = 5;
+    private static readonly TimeSpan TakenPortRest = TimeSpan.FromSeconds(30);
 
     private IAnalyzerJob? _job;
     private AnalyzerStartResult? _started;
@@ -53,9 +54,9 @@ public sealed partial class AnalyzerWorkerGrain(
             }
             catch (StreamPortUnavailableException)
             {
-                // Another process took it between probe and bind; leave it rented so we skip it for a while.
+                // Another process took it between probe and bind: skip it for a while, without counting it as ours.
                 LogPortTaken(port);
-                ScheduleRelease(port);
+                ports.ReleaseTaken(port, TakenPortRest);
             }
             catch
             {
@@ -150,8 +151,6 @@ public sealed partial class AnalyzerWorkerGrain(
         return GrainFactory.GetGrain<IJobGrain>(JobId).ReportProgress(activity);
     }
 
-    private void ScheduleRelease(int port) =>
-        _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => ports.Release(port), TaskScheduler.Default);
 
     private static JobEndKind ToEndKind(AnalyzerStopKind kind) => kind switch
     {

@@ -12,6 +12,7 @@ public sealed class StreamPortPool
 {
     private readonly object _gate = new();
     private readonly HashSet<int> _rented = [];
+    private readonly Dictionary<int, long> _restingUntil = []; // port → Environment.TickCount64
     private readonly int _first;
     private readonly int _last;
     private readonly IPAddress _bindAddress;
@@ -41,7 +42,7 @@ public sealed class StreamPortPool
             {
                 var candidate = _next;
                 _next = candidate == _last ? _first : candidate + 1;
-                if (_rented.Contains(candidate) || !IsFree(candidate)) continue;
+                if (_rented.Contains(candidate) || IsResting(candidate) || !IsFree(candidate)) continue;
                 _rented.Add(candidate);
                 port = candidate;
                 return true;
@@ -55,6 +56,27 @@ public sealed class StreamPortPool
     public void Release(int port)
     {
         lock (_gate) _rented.Remove(port);
+    }
+
+    /// <summary>
+    /// Gives back a rented port that another process took between the probe and the bind, and skips
+    /// it for <paramref name="duration"/>; it does not count as in use meanwhile.
+    /// </summary>
+    public void ReleaseTaken(int port, TimeSpan duration)
+    {
+        lock (_gate)
+        {
+            _rented.Remove(port);
+            _restingUntil[port] = Environment.TickCount64 + (long)duration.TotalMilliseconds;
+        }
+    }
+
+    private bool IsResting(int port)
+    {
+        if (!_restingUntil.TryGetValue(port, out var until)) return false;
+        if (Environment.TickCount64 < until) return true;
+        _restingUntil.Remove(port);
+        return false;
     }
 
     private bool IsFree(int port)
