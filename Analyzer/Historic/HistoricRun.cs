@@ -1,10 +1,7 @@
-using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Sources;
 using Focus.Analyzer.Streaming;
 using Focus.Analyzer.Streaming.Protos;
-using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 
 namespace Focus.Analyzer.Historic;
@@ -105,9 +102,7 @@ internal sealed partial class HistoricRun
         var blockRows = Math.Max(4096, hop);
         var assembler = new FrameAssembler(_spec.ChannelMin, _spec.ChannelAmount, _kernel.FrameSamples, hop, _plan.FirstSample);
         var output = new float[_kernel.OutputLength];
-        var pending = new DataStream?[_spec.StreamAmount];
-        var max = new float[_spec.StreamAmount];
-        var min = new float[_spec.StreamAmount];
+        var batch = new LineBatch(_spec.StreamAmount, _spec.ValuesPerLine, _spec.NumericJobId);
         var linesPerMessage = Math.Max(1, MaxMessageValues / Math.Max(1, _spec.ValuesPerLine));
         var startedAt = _clock.GetTimestamp();
         var row = 0;
@@ -124,16 +119,16 @@ internal sealed partial class HistoricRun
                 if (lastLine >= 0 && line > lastLine + 1) _owner.AddGap();
                 lastLine = line;
                 _kernel.Compute(frame, output);
-                AddLine(line, row++, output, pending, max, min);
+                AddLine(line, row++, output, batch);
                 if (++pendingLines >= linesPerMessage)
                 {
-                    await FlushAsync(pending, max, min, pendingLines, line, startedAt, cancellationToken);
+                    await FlushAsync(batch, pendingLines, line, startedAt, cancellationToken);
                     pendingLines = 0;
                 }
             }
             if (pendingLines > 0)
             {
-                await FlushAsync(pending, max, min, pendingLines, lastLine, startedAt, cancellationToken);
+                await FlushAsync(batch, pendingLines, lastLine, startedAt, cancellationToken);
                 pendingLines = 0;
             }
             if (assembler.NextLine >= lineCount) break;
@@ -146,31 +141,19 @@ internal sealed partial class HistoricRun
         lock (_gate) return [.. _calls.Where(c => !c.Left)];
     }
 
-    private void AddLine(long line, int row, float[] output, DataStream?[] pending, float[] max, float[] min)
+    private void AddLine(long line, int row, float[] output, LineBatch batch)
     {
         var values = _spec.ValuesPerLine;
-        var timestamp = LinePipeline.TimestampMs(_plan.FirstSample + line * _spec.Hop, _spec.Prr);
-        for (var stream = 0; stream < pending.Length; stream++)
+        var timestamp = LineBatch.TimestampMs(_plan.FirstSample + line * _spec.Hop, _spec.Prr);
+        for (var stream = 0; stream < batch.Streams; stream++)
         {
-            var message = pending[stream];
-            if (message is null)
+            if (!batch.IsOpen(stream))
             {
                 if (!HasCall(stream)) continue;
                 var (first, last) = _spec.IsWaterfall ? (_spec.ChannelMin, _spec.ChannelMax) : (_spec.ChannelMin + stream, _spec.ChannelMin + stream);
-                message = pending[stream] = new DataStream { StartChannel = first, EndChannel = last, DataShapeX = values };
-                if (_spec.NumericJobId is { } id) message.JobId = id;
-                max[stream] = float.NegativeInfinity;
-                min[stream] = float.PositiveInfinity;
+                batch.Open(stream, first, last);
             }
-            var slice = output.AsSpan(stream * values, values);
-            message.TimestampInMilis.Add(timestamp);
-            message.RowIndex.Add(row);
-            message.MainData.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(slice)));
-            if (values > 0)
-            {
-                max[stream] = Math.Max(max[stream], TensorPrimitives.Max(slice));
-                min[stream] = Math.Min(min[stream], TensorPrimitives.Min(slice));
-            }
+            batch.Add(stream, timestamp, row, output.AsSpan(stream * values, values));
         }
     }
 
@@ -182,7 +165,7 @@ internal sealed partial class HistoricRun
         return false;
     }
 
-    private async Task FlushAsync(DataStream?[] pending, float[] max, float[] min, int lines, long lastLine, long startedAt, CancellationToken cancellationToken)
+    private async Task FlushAsync(LineBatch batch, int lines, long lastLine, long startedAt, CancellationToken cancellationToken)
     {
         if (_pace)
         {
@@ -190,13 +173,9 @@ internal sealed partial class HistoricRun
             var due = TimeSpan.FromSeconds((double)lastLine * _spec.Hop / _spec.Prr) - _clock.GetElapsedTime(startedAt);
             if (due > TimeSpan.Zero) await Task.Delay(due, _clock, cancellationToken);
         }
-        for (var stream = 0; stream < pending.Length; stream++)
+        for (var stream = 0; stream < batch.Streams; stream++)
         {
-            if (pending[stream] is not { } message) continue;
-            pending[stream] = null;
-            message.DataShapeY = message.RowIndex.Count;
-            message.GlobalMaximum = message.DataShapeX > 0 ? max[stream] : 0f;
-            message.GlobalMinimum = message.DataShapeX > 0 ? min[stream] : 0f;
+            if (batch.Take(stream) is not { } message) continue;
             foreach (var call in Live())
             {
                 if (call.StreamId != stream) continue;

@@ -1,9 +1,6 @@
-using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using Focus.Analyzer.Sources;
 using Focus.Analyzer.Streaming;
 using Focus.Analyzer.Streaming.Protos;
-using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 
 namespace Focus.Analyzer.Pipeline;
@@ -32,9 +29,7 @@ internal sealed partial class LinePipeline
     private readonly long _startedAt;
     private FrameAssembler _assembler;
     private int _channelMin; // moves when a RegionOfInterestCommand moves the job (same width)
-    private readonly DataStream?[] _pending;
-    private readonly float[] _lineMax;
-    private readonly float[] _lineMin;
+    private readonly LineBatch _batch;
     private readonly CancellationTokenSource _stop = new();
     private float[] _output = [];
     private Task _run = Task.CompletedTask;
@@ -63,9 +58,7 @@ internal sealed partial class LinePipeline
         _startedAt = startedAt;
         _channelMin = spec.ChannelMin;
         _assembler = new FrameAssembler(spec.ChannelMin, spec.ChannelAmount, kernel.FrameSamples, spec.Hop, spec.StartSampleIndex);
-        _pending = new DataStream?[spec.StreamAmount];
-        _lineMax = new float[spec.StreamAmount];
-        _lineMin = new float[spec.StreamAmount];
+        _batch = new LineBatch(spec.StreamAmount, spec.ValuesPerLine, spec.NumericJobId);
     }
 
     public long LinesEmitted => Interlocked.Read(ref _linesEmitted);
@@ -214,41 +207,27 @@ internal sealed partial class LinePipeline
     private void AddLine(long line)
     {
         var values = _spec.ValuesPerLine;
-        var timestamp = TimestampMs(_spec.StartSampleIndex + line * _spec.Hop, _spec.Prr);
-        for (var stream = 0; stream < _pending.Length; stream++)
+        var timestamp = LineBatch.TimestampMs(_spec.StartSampleIndex + line * _spec.Hop, _spec.Prr);
+        for (var stream = 0; stream < _batch.Streams; stream++)
         {
-            var message = _pending[stream];
-            if (message is null)
+            if (!_batch.IsOpen(stream))
             {
                 if (!_streams.HasReaders(stream)) continue; // nobody to send it to
-                message = _pending[stream] = NewMessage(stream);
-                _lineMax[stream] = float.NegativeInfinity;
-                _lineMin[stream] = float.PositiveInfinity;
+                var (first, last) = _spec.IsWaterfall
+                    ? (_channelMin, _channelMin + _spec.ChannelAmount - 1)
+                    : (_channelMin + stream, _channelMin + stream);
+                _batch.Open(stream, first, last);
             }
-            var slice = _output.AsSpan(stream * values, values);
-            message.TimestampInMilis.Add(timestamp);
-            message.RowIndex.Add(unchecked((int)line));
-            message.MainData.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(slice)));
-            if (values > 0)
-            {
-                _lineMax[stream] = Math.Max(_lineMax[stream], TensorPrimitives.Max(slice));
-                _lineMin[stream] = Math.Min(_lineMin[stream], TensorPrimitives.Min(slice));
-            }
+            _batch.Add(stream, timestamp, unchecked((int)line), _output.AsSpan(stream * values, values));
         }
         _nextRow = line + 1;
     }
 
     private void Flush(int lines)
     {
-        for (var stream = 0; stream < _pending.Length; stream++)
-        {
-            if (_pending[stream] is not { } message) continue;
-            _pending[stream] = null;
-            message.DataShapeY = message.RowIndex.Count;
-            message.GlobalMaximum = message.DataShapeX > 0 ? _lineMax[stream] : 0f;
-            message.GlobalMinimum = message.DataShapeX > 0 ? _lineMin[stream] : 0f;
-            _streams.Publish(stream, message);
-        }
+        for (var stream = 0; stream < _batch.Streams; stream++)
+            if (_batch.Take(stream) is { } message)
+                _streams.Publish(stream, message);
         Interlocked.Add(ref _linesEmitted, lines);
         _instruments.LinesEmitted.Add(lines);
         if (Interlocked.Read(ref _firstLineAtTicks) == 0)
@@ -260,21 +239,5 @@ internal sealed partial class LinePipeline
         }
     }
 
-    private DataStream NewMessage(int stream)
-    {
-        var (first, last) = _spec.IsWaterfall
-            ? (_channelMin, _channelMin + _spec.ChannelAmount - 1)
-            : (_channelMin + stream, _channelMin + stream);
-        var message = new DataStream { StartChannel = first, EndChannel = last, DataShapeX = _spec.ValuesPerLine };
-        if (_spec.NumericJobId is { } id) message.JobId = id;
-        return message;
-    }
-
     private long NowSampleIndex() => (long)Math.Floor(_clock.GetUtcNow().ToUnixTimeMilliseconds() * _spec.Prr / 1000.0);
-
-    /// <summary><c>floor(sampleIndex * 1000 / prr)</c>: a line's UTC epoch milliseconds, exact for integral prr.</summary>
-    internal static long TimestampMs(long sampleIndex, double prr) =>
-        sampleIndex >= 0 && prr >= 1 && prr == Math.Floor(prr) && prr < long.MaxValue
-            ? (long)((Int128)sampleIndex * 1000 / (long)prr)
-            : (long)Math.Floor(sampleIndex * 1000.0 / prr);
 }

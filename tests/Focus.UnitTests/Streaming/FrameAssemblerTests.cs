@@ -1,5 +1,6 @@
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Sources;
+using Focus.Analyzer.Streaming;
 
 namespace Focus.UnitTests.Streaming;
 
@@ -114,5 +115,5 @@ public sealed class FrameAssemblerTests
     [InlineData(3_600_000_000_000L, 2000.0, 1_800_000_000_000L)]
     [InlineData(7L, 1000.5, 6L)]          // non-integral prr: 6.996 ms
     public void Timestamps_floor_the_first_sample_time(long sampleIndex, double prr, long expected) =>
-        Assert.Equal(expected, LinePipeline.TimestampMs(sampleIndex, prr));
+        Assert.Equal(expected, LineBatch.TimestampMs(sampleIndex, prr));
 }
