@@ -36,11 +36,14 @@ public sealed class BrokerRestartTests(LiveService service)
 
             await TestBroker.Eventually(async () => (await service.Http.GetAsync("health/ready")).StatusCode == HttpStatusCode.OK,
                 "/health/ready is 200 again once the broker is back (metadata consumed again)", TimeSpan.FromSeconds(30));
-            var after = await call.ReadLines(20); // the same call: the stream stayed open
+            // The job's input reconnects on its own backoff (up to 5 s), after readiness: wait for its queue, declared
+            // again on the restarted broker (a non-durable queue does not survive the restart).
+            await TestBroker.Eventually(async () => (await TestBroker.Queues()).ContainsKey(jobId + "_live"),
+                "the job's queue is declared again on the restarted broker", TimeSpan.FromSeconds(30));
+            var after = await call.ReadLines(40); // the same call: the stream stayed open
             var rows = before.Concat(after).Select(l => l.RowIndex).ToList();
             for (var i = 1; i < rows.Count; i++) Assert.True(rows[i] > rows[i - 1], $"row {rows[i]} after {rows[i - 1]}: no duplicates, only forward");
             Assert.True(after[0].TimestampMs > before[^1].TimestampMs);
-            Assert.Contains(jobId + "_live", (await TestBroker.Queues()).Keys); // declared again on the restarted broker
         }
         finally
         {
