@@ -2,7 +2,7 @@
 # Runs every test of Focus.Orleans on a fresh Debian 12 machine with the .NET 10 SDK (as root):
 # installs what the tests use from Debian, starts the servers they need on loopback (each
 # tests/servers/NAME.sh defines start_NAME / stop_NAME and exports how to reach it), runs the
-# whole solution's tests, and stops the servers by PID.
+# whole solution's tests (extra arguments go to `dotnet test`, e.g. --filter), and stops the servers by PID.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -38,7 +38,7 @@ trap cleanup EXIT
 for s in "${servers[@]}"; do "start_$s"; done
 
 status=0
-dotnet test Focus.Orleans.sln -c Release 2>&1 | tee "$log" || status=$?
+dotnet test Focus.Orleans.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
 
 # One closing line for the whole run, summed over the test assemblies.
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
