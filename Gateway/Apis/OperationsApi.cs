@@ -1,3 +1,4 @@
+using Focus.Gateway.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,11 @@ public static class OperationsApi
         // The production liveness probe.
         ops.MapGet("/ack", () => TypedResults.Ok(new Dictionary<string, object>())).WithName("Ack");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthReportJson.WriteAsync,
+        });
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -41,6 +41,22 @@ public sealed partial class FolderRecordingCatalog(
         return Volatile.Read(ref _recordings).Where(r => r.Overlaps(start, end)).ToArray();
     }
 
+    public Task CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        if (!_indexed.Task.IsCompleted)
+            throw new CatalogUnavailableException($"the storage folder {Root} is still being indexed");
+        try
+        {
+            // Listing one entry proves the mount is there and readable (a stale network mount throws here).
+            _ = Directory.EnumerateFileSystemEntries(Root).FirstOrDefault();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CatalogUnavailableException($"the storage folder {Root} (Focus:Storage:MountPath) cannot be read: {ex.Message}", ex);
+        }
+        return Task.CompletedTask;
+    }
+
     /// <summary>Scans the folder now (the watcher and the timer call this too).</summary>
     public async Task RescanAsync(CancellationToken cancellationToken)
     {

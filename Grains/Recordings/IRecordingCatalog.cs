@@ -15,4 +15,10 @@ public interface IRecordingCatalog
     /// Throws <see cref="CatalogUnavailableException"/> when the store cannot be reached.
     /// </summary>
     Task<IReadOnlyList<RecordingInfo>> FindOverlapping(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A cheap round trip to the store, for <c>/health/ready</c>. Throws <see cref="CatalogUnavailableException"/>
+    /// (with the reason) when it cannot be reached.
+    /// </summary>
+    Task CheckReachableAsync(CancellationToken cancellationToken);
 }

@@ -47,6 +47,18 @@ public sealed partial class MongoRecordingCatalog(IOptions<CatalogOptions> optio
         }
     }
 
+    public async Task CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _database.Value.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is MongoException or TimeoutException)
+        {
+            throw new CatalogUnavailableException($"the recording catalog (mongo) is unreachable: {ex.Message}", ex);
+        }
+    }
+
     private RecordingInfo Describe(RecordingInfo recording)
     {
         var header = _headers.GetOrAdd(recording.Path, path =>

@@ -53,6 +53,12 @@ public sealed partial class PostgresRecordingCatalog : IRecordingCatalog, IHoste
         await Guarded(() => command.ExecuteNonQueryAsync(cancellationToken));
     }
 
+    public async Task CheckReachableAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT 1");
+        await Guarded(async () => await command.ExecuteScalarAsync(cancellationToken));
+    }
+
     public async Task<IReadOnlyList<RecordingInfo>> FindOverlapping(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
         return await Guarded(async () =>

@@ -1,9 +1,11 @@
 using Focus.Analyzer.Hosting;
 using Focus.Analyzer.Sources;
 using Focus.Analyzer.Sources.Simulated;
+using Focus.Gateway.Apis;
 using Focus.Grains;
 using Focus.Grains.Hosting;
 using Focus.Grains.Recordings;
+using Focus.Silo.Health;
 using Focus.Silo.Live;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -39,6 +41,7 @@ public static class FocusSiloHostingExtensions
 
         services.AddFocusAnalyzer(configuration);
         services.AddFocusRecordings(configuration); // historic storage (Focus:Storage, default a generated sample) and its catalog
+        services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [OperationsApi.ReadyTag]);
         if (configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Source == "rabbitmq")
         {
             services.AddRabbitMqLiveInput();
