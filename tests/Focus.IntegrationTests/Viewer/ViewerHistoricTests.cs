@@ -69,6 +69,7 @@ public sealed partial class ViewerHistoricTests(FocusService service)
 
             // The read-out over the hole says so, at a time inside it.
             var picture = browser.Find("#plots .picture");
+            browser.Script("arguments[0].scrollIntoView({block: 'center'})", picture);
             new Actions(browser.WebDriver).MoveToElement(picture, 0, band.Index + band.Length / 2 - picture.Size.Height / 2).Perform();
             var readout = browser.Until(_ => browser.Find("#readout").Text is var t && t.Contains("no data") ? t : null, "the read-out over the hole");
             var at = TimeSpan.ParseExact(ReadoutTime().Match(readout!).Groups[1].Value, @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture);

@@ -95,6 +95,7 @@ public sealed class ViewerPage(Chromium browser, FocusService service)
     public void DragOnTimeline(int fromX, int toX)
     {
         var strip = browser.Find("#timeline");
+        browser.Script("arguments[0].scrollIntoView({block: 'center'})", strip);
         var centreX = strip.Size.Width / 2;
         new Actions(browser.WebDriver)
             .MoveToElement(strip, fromX - centreX, 0) // W3C actions: offsets from the element's centre
