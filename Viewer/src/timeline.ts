@@ -1,16 +1,13 @@
 // The recordings of one UTC day (/recordings_in_time_range) on a strip: recordings as bars, the
-// stretches between them empty; dragging across the strip picks the historic window.
+// stretches between them empty; dragging across the strip picks the historic window, its edges
+// snapped to the recordings within a few pixels.
 import { api, ApiError } from "./api.js";
 import { epochToUtcInput, utcInputToEpoch } from "./form.js";
+import { clipSpans, snapWindow } from "./spans.js";
 
 const Day = 86_400;
-
-/** Recording spans clipped to [from, to); a recording still being written (end -1) runs to `now`. */
-export function clipSpans(recordings: [number, number][], from: number, to: number, now: number): [number, number][] {
-  return recordings
-    .map(([s, e]) => [Math.max(s, from), Math.min(e < 0 ? now : e, to)] as [number, number])
-    .filter(([s, e]) => e > s);
-}
+/** How near (CSS pixels) a dragged edge must be to the recordings' edge to snap onto it. */
+const SnapPixels = 4;
 
 export class Timeline {
   private spans: [number, number][] = [];
@@ -58,9 +55,10 @@ export class Timeline {
   }
 
   private select(a: number, b: number): void {
-    const [from, to] = a <= b ? [a, b] : [b, a];
-    this.start.value = epochToUtcInput(from);
-    this.end.value = epochToUtcInput(Math.max(to, from + 1));
+    const secondsPerPixel = Day / Math.max(1, this.canvas.clientWidth);
+    const [from, to] = snapWindow(Math.min(a, b), Math.max(a, b), this.spans, SnapPixels * secondsPerPixel);
+    this.start.value = epochToUtcInput(Math.floor(from));
+    this.end.value = epochToUtcInput(Math.max(Math.ceil(to), Math.floor(from) + 1));
     this.draw();
   }
 

@@ -12,7 +12,7 @@ public sealed class ViewerBrowserTests(FocusService service)
     private HttpClient Http => service.Http;
 
     /// <summary>Where screenshots go: the test output folder, and FOCUS_VIEWER_SCREENSHOTS too when set (docs/).</summary>
-    private static void KeepScreenshot(Chromium browser, string name)
+    internal static void KeepScreenshot(Chromium browser, string name)
     {
         browser.SaveScreenshot(Path.Combine(AppContext.BaseDirectory, "artifacts", name));
         if (Environment.GetEnvironmentVariable("FOCUS_VIEWER_SCREENSHOTS") is { Length: > 0 } folder)
@@ -96,7 +96,7 @@ public sealed class ViewerBrowserTests(FocusService service)
     }
 
     [Fact]
-    public async Task Two_tabs_on_one_job_both_draw()
+    public async Task Two_tabs_on_one_job_both_draw_the_second_attached_from_the_jobs_list()
     {
         var job = await Http.Configure(FocusApi.LiveBody(min: 100, max: 100, view: 1, nfft: 512, height: 300, duration: 3));
         var jobId = (string)job["job_id"]!;
@@ -107,9 +107,12 @@ public sealed class ViewerBrowserTests(FocusService service)
             first.WaitForLines(30);
             var firstTab = browser.WebDriver.CurrentWindowHandle;
 
+            // The second tab finds the job in the running jobs list and attaches there.
             browser.WebDriver.SwitchTo().NewWindow(WindowType.Tab);
-            var second = new ViewerPage(browser, service).Open($"#job={jobId}");
+            var second = new ViewerPage(browser, service).Open();
+            browser.Until(_ => browser.Find($"#jobs tr[data-job-id='{jobId}'] button.attach") is { Enabled: true } b ? b : null, "the job in the running jobs list")!.Click();
             Assert.Equal(jobId, second.WaitForJob());
+            browser.Until(_ => !browser.Find($"#jobs tr[data-job-id='{jobId}'] button.attach").Enabled, "the list to mark the job as watched");
             second.WaitForLines(30);
             var clients = 0;
             for (var deadline = DateTime.UtcNow.AddSeconds(10); clients < 2 && DateTime.UtcNow < deadline; await Task.Delay(200))
@@ -164,7 +167,16 @@ public sealed class ViewerBrowserTests(FocusService service)
         try
         {
             page.WaitForLines(20);
-            var port = (int)(await Http.Metadata(jobId))["stream_port"]!;
+            var running = await Http.Metadata(jobId);
+            var port = (int)running["stream_port"]!;
+
+            // Changing one's mind at the confirmation leaves the job alone.
+            browser.Find("#stop").Click();
+            browser.Until(d => d.SwitchTo().Alert(), "the confirmation").Dismiss();
+            page.WaitForLines(browser.Drawn()[0] + 30);
+            Assert.Equal((string)running["state"]!, await ViewerPage.State(Http, jobId));
+            Assert.True(browser.Find("#stop").Enabled);
+
             browser.Find("#stop").Click();
             browser.Until(d => d.SwitchTo().Alert(), "the confirmation").Accept();
 
@@ -183,6 +195,98 @@ public sealed class ViewerBrowserTests(FocusService service)
         {
             using var _ = await Http.DeleteAsync($"job/{jobId}");
         }
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_closes_its_stream_and_leaves_the_job_running()
+    {
+        var job = await Http.Configure(FocusApi.LiveBody(min: 40, max: 40, view: 1, nfft: 512, height: 300, duration: 3));
+        var jobId = (string)job["job_id"]!;
+        try
+        {
+            using var browser = Chromium.Start();
+            var page = new ViewerPage(browser, service).Open($"#job={jobId}");
+            page.WaitForLines(30);
+            await WaitForClients(jobId, 1);
+
+            browser.WebDriver.Navigate().GoToUrl(service.BaseAddress.ToString());
+            await WaitForClients(jobId, 0);
+            Assert.Equal("running", await ViewerPage.State(Http, jobId)); // it ends by the idle timeout, as any unread job
+        }
+        finally
+        {
+            await Http.Delete(jobId);
+        }
+    }
+
+    [Fact]
+    public async Task A_multichannel_job_shows_every_channel_or_the_one_chosen()
+    {
+        using var browser = Chromium.Start();
+        var page = new ViewerPage(browser, service).Open();
+        page.Fill(("view_type", "0"), ("channel_min", "10"), ("channel_max", "14"), ("height", "300"), ("duration", "3"), ("nfft", "512"));
+        page.Start();
+        var jobId = page.WaitForJob();
+        try
+        {
+            string[] Titles() => ((IEnumerable<object>)browser.Script("return window.focusViewer.panels().map(p => p.title)")!).Cast<string>().ToArray();
+            browser.Until(_ => browser.Drawn() is { Length: 5 } drawn && drawn.All(d => d >= 20), "five small pictures drawing");
+            Assert.Equal(Enumerable.Range(10, 5).Select(c => $"channel {c}"), Titles());
+            Assert.True(browser.Find("#stream-choice").Displayed);
+            var options = ((IEnumerable<object>)browser.Script("return Array.from(document.getElementById('stream').options).map(o => o.text)")!).Cast<string>();
+            Assert.Equal(["all 5 channels", "channel 10", "channel 11", "channel 12", "channel 13", "channel 14"], options);
+
+            var stream = (int)(await Http.Metadata(jobId))["channel_to_stream_index"]!["12"]!;
+            page.Fill(("stream", $"{stream}"));
+            browser.Until(_ => Titles() is ["channel 12"] && browser.Drawn()[0] >= 20, "channel 12 alone, drawing");
+            Assert.Equal(480, browser.Script<int>("return document.querySelector('#plots .picture').height")); // full size, not a small multiple
+
+            page.Fill(("stream", "-1"));
+            browser.Until(_ => browser.Drawn() is { Length: 5 } drawn && drawn.All(d => d >= 20), "every channel again");
+        }
+        finally
+        {
+            await Http.Delete(jobId);
+        }
+    }
+
+    [Fact]
+    public async Task Pause_keeps_receiving_without_scrolling_and_resume_catches_up()
+    {
+        var job = await Http.Configure(FocusApi.LiveBody(min: 60, max: 60, view: 1, nfft: 512, height: 300, duration: 3));
+        var jobId = (string)job["job_id"]!;
+        try
+        {
+            using var browser = Chromium.Start();
+            var page = new ViewerPage(browser, service).Open($"#job={jobId}");
+            page.WaitForLines(30);
+            browser.Find("#pause").Click();
+            long Received() => browser.Script<long>("return window.focusViewer.panels()[0].received");
+            var (drawn, received) = (browser.Drawn()[0], Received());
+            var picture = page.ColumnLuminance(0, 0, 100);
+
+            browser.Until(_ => Received() >= received + 100, "lines to keep arriving while paused");
+            Assert.Equal(drawn, browser.Drawn()[0]);
+            Assert.Equal(picture, page.ColumnLuminance(0, 0, 100)); // not a pixel moved
+            Assert.True(browser.Find("#resume").Enabled);
+
+            browser.Find("#resume").Click();
+            page.WaitForLines(drawn + 100);
+            Assert.NotEqual(picture, page.ColumnLuminance(0, 0, 100));
+        }
+        finally
+        {
+            await Http.Delete(jobId);
+        }
+    }
+
+    private async Task WaitForClients(string jobId, int expected)
+    {
+        var clients = -1;
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
+            if ((clients = (int)(await Http.Metadata(jobId))["connected_clients"]!) == expected)
+                return;
+        Assert.Fail($"job {jobId} has {clients} connected clients after 30 s, not {expected}");
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Focus.IntegrationTests.Infrastructure;
 using OpenQA.Selenium;
+using OpenQA.Selenium.Interactions;
 
 namespace Focus.IntegrationTests.Viewer;
 
@@ -65,6 +66,49 @@ public sealed class ViewerPage(Chromium browser, FocusService service)
     /// <summary>The pixel column of a frequency (spectral pictures) or channel (WATERFALL).</summary>
     public int ColumnOf(int panel, double value) =>
         (int)Math.Floor(browser.Script<double>("const c = document.querySelectorAll('#plots .picture')[arguments[0]]; return window.focusViewer.xOf(arguments[0], arguments[1]) * c.width / c.clientWidth;", panel, value));
+
+    /// <summary>
+    /// What each pixel row of a picture shows, top to bottom, judged against the legend's swatches:
+    /// 'h' a hole (the "no data" colour), 'd' dropped lines, 'e' empty (nothing drawn yet), 'v' values,
+    /// '?' a mixed row.
+    /// </summary>
+    public string RowKinds(int panel) => (string)browser.Script("""
+        const c = document.querySelectorAll('#plots .picture')[arguments[0]];
+        const rgb = css => getComputedStyle(document.querySelector(css)).backgroundColor.match(/\d+/g).slice(0, 3).map(Number);
+        const hole = rgb('.swatch.hole'), dropped = rgb('.swatch.dropped');
+        const w = c.width, h = c.height, d = c.getContext('2d').getImageData(0, 0, w, h).data;
+        const is = (i, [r, g, b]) => d[i + 3] === 255 && Math.abs(d[i] - r) <= 4 && Math.abs(d[i + 1] - g) <= 4 && Math.abs(d[i + 2] - b) <= 4;
+        let kinds = '';
+        for (let y = 0; y < h; y++) {
+          let holes = 0, drops = 0, empty = 0;
+          for (let x = 0; x < w; x++) {
+            const i = (y * w + x) * 4;
+            if (d[i + 3] === 0) empty++; else if (is(i, hole)) holes++; else if (is(i, dropped)) drops++;
+          }
+          const most = 0.98 * w;
+          kinds += holes >= most ? 'h' : drops >= most ? 'd' : empty >= most ? 'e' : holes + drops + empty <= w - most ? 'v' : '?';
+        }
+        return kinds;
+        """, panel)!;
+
+    /// <summary>Drags across the recordings timeline from <paramref name="fromX"/> to <paramref name="toX"/> (CSS pixels from its left).</summary>
+    public void DragOnTimeline(int fromX, int toX)
+    {
+        var strip = browser.Find("#timeline");
+        browser.Script("arguments[0].scrollIntoView({block: 'center'})", strip);
+        var centreX = strip.Size.Width / 2;
+        new Actions(browser.WebDriver)
+            .MoveToElement(strip, fromX - centreX, 0) // W3C actions: offsets from the element's centre
+            .ClickAndHold()
+            .MoveToElement(strip, (fromX + toX) / 2 - centreX, 0)
+            .MoveToElement(strip, toX - centreX, 0)
+            .Release()
+            .Perform();
+    }
+
+    /// <summary>A datetime-local field read as UTC, as Unix seconds.</summary>
+    public long UtcField(string id) =>
+        DateTimeOffset.Parse(browser.Find($"#{id}").GetDomProperty("value") + "Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds();
 
     public string ErrorBeside(string field) => browser.Find($"[data-error-for=\"{field}\"]").Text;
 
