@@ -1,10 +1,12 @@
 using Focus.Analyzer.Historic;
+using Focus.Analyzer.Launcher;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Focus.Analyzer.Hosting;
@@ -16,7 +18,9 @@ public static class AnalyzerServiceCollectionExtensions
     /// <see cref="StreamsOptions"/> from <c>Focus:Streams</c> (validated at start), historic playback
     /// (<see cref="HistoricAnalyzerHost"/>, <c>Focus:Storage</c>, <c>Focus:Historic</c>),
     /// <see cref="StreamInstruments"/>, and the spectrogram engine named by <c>Focus:Analyzer:Engine</c>
-    /// (SIMD by default). The caller registers the <c>ILiveSource</c>.
+    /// (SIMD by default). <c>Focus:Analyzer:Host=process</c> runs each job in a child process instead
+    /// (<see cref="ProcessAnalyzerHost"/>, <see cref="AnalyzerHostOptions"/>). The caller registers the <c>ILiveSource</c>
+    /// (<c>AddFocusLiveSource</c>).
     /// </summary>
     public static IServiceCollection AddFocusAnalyzer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,7 +38,13 @@ public static class AnalyzerServiceCollectionExtensions
         services.AddOptions<HistoricOptions>().Bind(configuration.GetSection(HistoricOptions.Section));
         services.TryAddSingleton<HistoricAnalyzerHost>();
         services.TryAddSingleton<AnalyzerHost>();
-        services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<AnalyzerHost>());
+        services.AddOptions<AnalyzerHostOptions>().Bind(configuration.GetSection(AnalyzerHostOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyzerHostOptions>, AnalyzerHostOptionsValidator>());
+        services.TryAddSingleton(sp => new ProcessAnalyzerHost(sp.GetRequiredService<IOptions<AnalyzerHostOptions>>(), configuration,
+            sp.GetRequiredService<StreamInstruments>(), sp, sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<IOptions<AnalyzerHostOptions>>().Value.IsProcess
+            ? sp.GetRequiredService<ProcessAnalyzerHost>()
+            : sp.GetRequiredService<AnalyzerHost>());
         return services;
     }
 }

@@ -24,8 +24,6 @@ public static class FocusSiloHostingExtensions
         services.AddOptions<ClusterHostOptions>().Bind(configuration.GetSection(ClusterHostOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterHostOptions>, ClusterHostOptionsValidator>();
         services.AddOptions<DashboardPathOptions>().Bind(configuration.GetSection(DashboardPathOptions.Section));
-        services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LiveOptions>, LiveOptionsValidator>();
 
         var cluster = configuration.GetSection(ClusterHostOptions.Section).Get<ClusterHostOptions>() ?? new ClusterHostOptions();
         // Before the silo starts: an adonet database without the schema stops the process with a clear message.
@@ -42,16 +40,11 @@ public static class FocusSiloHostingExtensions
         services.AddFocusAnalyzer(configuration);
         services.AddFocusRecordings(configuration); // historic storage (Focus:Storage, default a generated sample) and its catalog
         services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [OperationsApi.ReadyTag]);
-        if (configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Source == "rabbitmq")
-        {
+        services.AddFocusLiveSource(configuration);
+        if (configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Source == LiveOptions.RabbitMq)
             services.AddRabbitMqLiveInput();
-        }
         else
-        {
-            services.AddSimulatedLiveSource(configuration);
-            services.AddSingleton<ILiveSource>(sp => sp.GetRequiredService<SimulatedLiveSource>());
             services.AddHostedService<SimulatorMetadataPublisher>();
-        }
         return builder;
     }
 

@@ -16,6 +16,8 @@ internal sealed record BenchOptions
     public string? RepoRoot { get; init; }
     public bool Build { get; init; } = true;
     public string[] SiloArgs { get; init; } = [];
+    /// <summary><c>grain</c> (default) or <c>process</c>: where the silo runs each job's analyzer (Focus:Analyzer:Host).</summary>
+    public string Host { get; init; } = "grain";
 
     public const string Usage = """
         Focus.LoadBench — drives the real silo (child process) over HTTP and gRPC and prints a markdown table.
@@ -30,6 +32,7 @@ internal sealed record BenchOptions
           --out FILE          append the markdown report to FILE
           --repo DIR          repository root (default: found upwards from the current directory)
           --no-build          skip `dotnet build Silo -c Release`
+          --host grain|process  where jobs' analyzers run (Focus:Analyzer:Host; process: also the analyzer processes' RSS)
           --silo-arg ARG      extra argument for the silo (repeatable), e.g. --silo-arg=--Focus:Jobs:IdleTimeout=00:05:00
 
         FOCUS_LOADBENCH_TRACE=1 prints the first row_index jumps of each reader to stderr.
@@ -68,11 +71,14 @@ internal sealed record BenchOptions
                 "--out" => o with { OutFile = Value() },
                 "--repo" => o with { RepoRoot = Value() },
                 "--no-build" => o with { Build = false },
+                "--host" => Value() is var host && host is "grain" or "process" ? o with { Host = host }
+                    : throw new ArgumentException("--host is grain or process"),
                 "--silo-arg" => AddSiloArg(o, siloArgs, Value()),
                 "--help" or "-h" => throw new HelpRequested(),
                 _ => throw new ArgumentException($"unknown option {arg}"),
             };
         }
+        if (o.Host == "process") siloArgs.Add("--Focus:Analyzer:Host=process");
         return o with { SiloArgs = [.. siloArgs] };
     }
 

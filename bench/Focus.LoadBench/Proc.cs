@@ -7,6 +7,28 @@ internal static class Proc
 {
     public const double TicksPerSecond = 100.0; // USER_HZ; `getconf CLK_TCK` is 100 on Linux
 
+    /// <summary>Processes whose command line has <c>--parent PID</c>: the analyzer processes a silo started.</summary>
+    public static IReadOnlyList<int> AnalyzerChildren(int parentPid)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                var i = Array.IndexOf(args, "--parent");
+                if (i > 0 && i + 1 < args.Length && args[i + 1] == parentPid.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    && args.Contains("--job")) found.Add(pid);
+            }
+            catch (IOException)
+            {
+                // gone meanwhile
+            }
+        }
+        return found;
+    }
+
     public static long RssBytes(int pid) => StatusKb(pid, "VmRSS:") * 1024;
 
     public static long HwmBytes(int pid) => StatusKb(pid, "VmHWM:") * 1024;

@@ -86,7 +86,12 @@ try
         report.ConfigureSequential.Add(result);
         if (result.Job is not { } job) continue;
         var (ms, error) = await client.TimeFirstLineAsync(job, configuredAt, TimeSpan.FromSeconds(10));
-        if (ms is { } v) report.FirstLineSequential.Add(v); else report.FirstLineErrors.Add($"sequential {job.Id}: {error}");
+        if (ms is { } v)
+        {
+            report.FirstLineSequential.Add(v);
+            report.ConfigureToLineSequential.Add(result.Milliseconds + v);
+        }
+        else report.FirstLineErrors.Add($"sequential {job.Id}: {error}");
         client.Forget(job);
         var (status, _) = await client.DeleteAsync(job.Id, exit.Token);
         if (status != 200) report.DeleteErrors.Add($"{job.Id}: {status}");
@@ -132,6 +137,8 @@ try
     report.RssUnread = Proc.RssBytes(silo.Pid);
     report.ThreadsUnread = Proc.Threads(silo.Pid);
     report.ThreadNamesUnread = Proc.ThreadNames(silo.Pid);
+    if (options.Host == "process")
+        report.AnalyzerRssUnread.AddRange(Proc.AnalyzerChildren(silo.Pid).Select(pid => Proc.RssBytes(pid) / 1048576.0));
     report.MetricsUnread = await client.MetricsAsync("focus_jobs_running", "focus_queue_depth");
     Log($"{active.Count} unread jobs: RSS {MiB(report.RssUnread)} MiB, {report.ThreadsUnread} threads");
 

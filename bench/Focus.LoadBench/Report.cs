@@ -30,6 +30,10 @@ internal sealed class Report(BenchOptions options, string command, string loadBe
     public int ThreadsIdle { get; set; }
     public List<ConfigureResult> ConfigureSequential { get; } = [];
     public List<double> FirstLineSequential { get; } = [];
+    /// <summary>From sending /configure to the first line on stream 0 (the /configure time plus the first line's).</summary>
+    public List<double> ConfigureToLineSequential { get; } = [];
+    /// <summary>With --host process: the RSS of each analyzer process with every job unread.</summary>
+    public List<double> AnalyzerRssUnread { get; } = [];
     public long RssAfterSequential { get; set; }
     public int ThreadsAfterSequential { get; set; }
     public List<ConfigureResult> ConfigureLoad { get; } = [];
@@ -97,11 +101,15 @@ internal sealed class Report(BenchOptions options, string command, string loadBe
         sb.AppendLine($"| /configure, {options.Clients} clients create {options.Jobs} jobs: p50 / p95 / p99 / max | {Summary(okLoad)} ms | p99 < 50 ms |");
         sb.AppendLine($"| creation under load | {n}/{options.Jobs} created in {F(LoadSeconds, "0.0")} s ({F(n / Math.Max(LoadSeconds, 1e-9), "0.0")} jobs/s); failures {failedLoad.Count}{(failedLoad.Count > 0 ? $" (first: {failedLoad[0].Status} {failedLoad[0].Error})" : "")}; 503 retries {retries}; silo CPU {F(LoadCpu.Silo)} cores = {F(LoadCpu.Silo * LoadCpu.Seconds * 1000 / Math.Max(1, n), "0.0")} ms CPU per created job; other processes {F(LoadCpu.Machine - LoadCpu.Silo - LoadCpu.Bench)} cores | |");
         sb.AppendLine($"| first line after /configure, sequential ({FirstLineSequential.Count} jobs): p50 / p95 / max | {Summary(FirstLineSequential, false)} ms | p95 < 300 ms |");
+        if (ConfigureToLineSequential.Count > 0)
+            sb.AppendLine($"| /configure sent to first line, sequential ({ConfigureToLineSequential.Count} jobs, --host {options.Host}): p50 / p95 / max | {Summary(ConfigureToLineSequential, false)} ms | process: p95 < 1 s |");
         sb.AppendLine($"| first line after /configure, under the {options.Jobs}-job load ({FirstLineLoad.Count} jobs): p50 / p95 / max | {Summary(FirstLineLoad, false)} ms | p95 < 300 ms |");
         if (FirstLineErrors.Count > 0) sb.AppendLine($"| first-line failures | {FirstLineErrors.Count} (first: {FirstLineErrors[0]}) | |");
         sb.AppendLine($"| silo RSS idle (no job) | {MiB(RssIdle)} MiB, {ThreadsIdle} threads | |");
         sb.AppendLine($"| silo RSS after {okSeq.Length} sequential jobs created and deleted | {MiB(RssAfterSequential)} MiB, {ThreadsAfterSequential} threads | |");
         sb.AppendLine($"| silo RSS with {n} jobs unread | {MiB(RssUnread)} MiB = {PerJob(RssUnread, RssIdle, n)} MiB/job over idle; {ThreadsUnread} threads; focus_jobs_running {Metric(MetricsUnread, "focus_jobs_running")} | {n} jobs < 2 GiB |");
+        if (AnalyzerRssUnread.Count > 0)
+            sb.AppendLine($"| analyzer processes with {n} jobs unread ({AnalyzerRssUnread.Count} processes): RSS p50 / max / sum | {F(Percentile(AnalyzerRssUnread, 50), "0.0")} / {F(AnalyzerRssUnread.Max(), "0.0")} / {F(AnalyzerRssUnread.Sum(), "0")} MiB | |");
         if (ThreadNamesUnread.Count > 0)
             sb.AppendLine($"| silo threads by name with {n} jobs unread | {string.Join(", ", ThreadNamesUnread.Take(6).Select(t => $"{t.Name.Replace("|", "/", StringComparison.Ordinal)} × {t.Count}"))} | |");
         var full = Steps.LastOrDefault();

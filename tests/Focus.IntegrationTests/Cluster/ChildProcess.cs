@@ -24,6 +24,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Pid => _process.Id;
+
     /// <summary>Where every child writes its whole output: $FOCUS_TEST_RUN_DIR/cluster (test.sh keeps it for the run), else the temp folder.</summary>
     public static string LogFolder { get; } = Directory.CreateDirectory(Path.Combine(
         Environment.GetEnvironmentVariable("FOCUS_TEST_RUN_DIR") is { Length: > 0 } run ? run : Path.GetTempPath(), "focus-cluster-logs")).FullName;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Focus.Silo.Live;
+namespace Focus.Analyzer.Sources;
 
 internal sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>
 {

@@ -1,9 +1,12 @@
-namespace Focus.Silo.Live;
+namespace Focus.Analyzer.Sources;
 
 /// <summary><c>Focus:Live</c>: where live data comes from.</summary>
 public sealed class LiveOptions
 {
     public const string Section = "Focus:Live";
+
+    /// <summary>The <see cref="Source"/> that reads the recorder's RabbitMQ exchange.</summary>
+    public const string RabbitMq = "rabbitmq";
 
     /// <summary><c>simulator</c> (built in) or <c>rabbitmq</c>.</summary>
     public string Source { get; set; } = "simulator";

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Focus.Analyzer.Pipeline;
+
+namespace Focus.Analyzer.Launcher;
+
+/// <summary>
+/// What the silo tells an analyzer process, one JSON object a line on its stdin: <c>start</c> (the job's spec, once,
+/// first), <c>stop</c> (how the job ends, so streams end with the right gRPC status) and <c>fiber</c> (the recorder's
+/// latest Prpcast.Info, for a RabbitMQ job). The end of stdin means the silo is gone.
+/// </summary>
+public sealed record LauncherCommand
+{
+    public const string Start = "start";
+    public const string Stop = "stop";
+    public const string Fiber = "fiber";
+
+    public required string Command { get; init; }
+
+    /// <summary>For <c>start</c>.</summary>
+    public PipelineSpec? Spec { get; init; }
+
+    /// <summary>For <c>stop</c>.</summary>
+    public JobEnd? End { get; init; }
+
+    /// <summary>For <c>start</c> (optional) and <c>fiber</c>: a <c>PrpcastInfo</c> message, base64.</summary>
+    public string? PrpcastInfo { get; init; }
+}
+
+/// <summary>
+/// What an analyzer process tells the silo, one JSON object a line on its stdout: <c>started</c> (the port accepts
+/// calls), <c>failed</c> (it could not start: <see cref="Failure"/> says why), <c>progress</c> (every quarter second,
+/// which is also its heartbeat) and <c>stopped</c> (after a <c>stop</c>, just before it exits).
+/// </summary>
+public sealed record LauncherEvent
+{
+    public const string Started = "started";
+    public const string Failed = "failed";
+    public const string Progress = "progress";
+    public const string Stopped = "stopped";
+
+    public required string Event { get; init; }
+
+    /// <summary>For <c>started</c>: the port it serves and the job's live queue (if any).</summary>
+    public int? Port { get; init; }
+
+    public string? Queue { get; init; }
+
+    /// <summary>For <c>progress</c>.</summary>
+    public JobProgress? Snapshot { get; init; }
+
+    /// <summary>For <c>failed</c>: one of <see cref="LauncherFailure"/>'s kinds, with the message and a retry hint.</summary>
+    public string? Failure { get; init; }
+
+    public string? Message { get; init; }
+
+    public double? RetryAfterSeconds { get; init; }
+}
+
+/// <summary>Why an analyzer process could not start, so the silo answers as an in-process start would.</summary>
+public static class LauncherFailure
+{
+    /// <summary>The port is held by another process (the worker tries another port).</summary>
+    public const string PortInUse = "port_in_use";
+    /// <summary>The live input is unreachable (503 with Retry-After).</summary>
+    public const string LiveInputUnavailable = "live_input_unavailable";
+    /// <summary>The spec or the process's configuration is wrong.</summary>
+    public const string Invalid = "invalid";
+    /// <summary>Anything else.</summary>
+    public const string Error = "error";
+}
+
+/// <summary>Reads and writes the launcher's lines; a line that is not a well-formed message is refused with a reason, never thrown.</summary>
+public static class LauncherProtocol
+{
+    /// <summary>The longest line either side reads; a start carrying a long historic plan stays far below it.</summary>
+    public const int MaxLineLength = 4 * 1024 * 1024;
+
+    public static string Write(LauncherCommand command) => JsonSerializer.Serialize(command, LauncherJson.Default.LauncherCommand);
+
+    public static string Write(LauncherEvent e) => JsonSerializer.Serialize(e, LauncherJson.Default.LauncherEvent);
+
+    public static bool TryReadCommand(string? line, out LauncherCommand command, out string problem)
+    {
+        command = null!;
+        if (!TryDeserialize(line, LauncherJson.Default.LauncherCommand, out var parsed, out problem)) return false;
+        problem = parsed.Command switch
+        {
+            LauncherCommand.Start when parsed.Spec is null => "start without spec",
+            LauncherCommand.Stop when parsed.End is null => "stop without end",
+            LauncherCommand.Stop when parsed.End!.Reason is null => "stop without end.reason",
+            LauncherCommand.Fiber when string.IsNullOrEmpty(parsed.PrpcastInfo) => "fiber without prpcastInfo",
+            LauncherCommand.Start or LauncherCommand.Stop or LauncherCommand.Fiber => "",
+            _ => $"unknown command '{parsed.Command}'",
+        };
+        if (problem.Length > 0) return false;
+        command = parsed;
+        return true;
+    }
+
+    public static bool TryReadEvent(string? line, out LauncherEvent e, out string problem)
+    {
+        e = null!;
+        if (!TryDeserialize(line, LauncherJson.Default.LauncherEvent, out var parsed, out problem)) return false;
+        problem = parsed.Event switch
+        {
+            LauncherEvent.Started when parsed.Port is not (>= 1 and <= 65535) => $"started with port {parsed.Port?.ToString() ?? "missing"}",
+            LauncherEvent.Progress when parsed.Snapshot is null => "progress without snapshot",
+            LauncherEvent.Failed when parsed.Failure is null || parsed.Message is null => "failed without failure and message",
+            LauncherEvent.Started or LauncherEvent.Progress or LauncherEvent.Failed or LauncherEvent.Stopped => "",
+            _ => $"unknown event '{parsed.Event}'",
+        };
+        if (problem.Length > 0) return false;
+        e = parsed;
+        return true;
+    }
+
+    private static bool TryDeserialize<T>(string? line, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, out T value, out string problem)
+        where T : class
+    {
+        value = null!;
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            problem = "empty line";
+            return false;
+        }
+        if (line.Length > MaxLineLength)
+        {
+            problem = $"line of {line.Length} characters (at most {MaxLineLength})";
+            return false;
+        }
+        try
+        {
+            if (JsonSerializer.Deserialize(line, type) is not { } parsed)
+            {
+                problem = "null";
+                return false;
+            }
+            value = parsed;
+            problem = "";
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            problem = $"not a message: {ex.Message}";
+            return false;
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(LauncherCommand))]
+[JsonSerializable(typeof(LauncherEvent))]
+internal sealed partial class LauncherJson : JsonSerializerContext;
