@@ -23,9 +23,11 @@ public sealed partial class KubernetesStreamExposure(
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(options.Value.ExposeTimeout);
+        var creating = false;
         try
         {
             var pod = await api.ReadPodAsync(resources.Silo, budget.Token);
+            creating = true;
             var service = await api.CreateServiceAsync(JobServiceManifest.Build(jobId, pod, resources.StreamPort), budget.Token);
             var nodePort = await WaitForNodePort(service, budget.Token);
             var host = options.Value.NodeAddress.Length > 0 ? options.Value.NodeAddress
@@ -37,7 +39,7 @@ public sealed partial class KubernetesStreamExposure(
         catch (StreamExposureUnavailableException ex)
         {
             LogExposeFailed(jobId, ex.Message);
-            await RollBack(jobId);
+            if (creating) await RollBack(jobId);
             throw;
         }
     }
