@@ -19,6 +19,13 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<JobStatus?> Cancel();
 
+    /// <summary>
+    /// True while the job's stream is up (active, or completed and serving replays): its exposure must stay.
+    /// Not interleaved, so a job still starting answers once it knows.
+    /// </summary>
+    [Alias("HoldsStream")]
+    Task<bool> HoldsStream();
+
     /// <summary>The analyzer's periodic report; drives idle expiry and failure.</summary>
     [Alias("ReportProgress"), OneWay]
     Task ReportProgress(JobActivity activity);

@@ -1,6 +1,7 @@
 using System.Net;
 using Focus.Analyzer.Streaming;
 using Focus.Grains.Analyzers;
+using Focus.Grains.Exposure;
 using Focus.Grains.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ public static class GrainsSiloBuilderExtensions
     /// <summary>
     /// The job grains' services and options (<c>Focus:Jobs</c>, <c>Focus:Waterfall</c>, placement keys of
     /// <c>Focus:Cluster</c>), this host's stream-port pool, and the silo's part in placement: its drain
-    /// on shutdown and the watch for lost silos. The host adds the <see cref="FocusStorage"/> providers and the analyzer.
+    /// on shutdown and the watch for lost silos, and how streams are exposed (<c>Focus:Streams:Exposure</c>). The host adds the <see cref="FocusStorage"/> providers and the analyzer.
     /// </summary>
     public static ISiloBuilder AddFocusGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -38,6 +39,7 @@ public static class GrainsSiloBuilderExtensions
             StreamsOptions.TryParsePortRange(streams.PortRange, out var first, out var last); // validated at start
             return new StreamPortPool(first, last, IPAddress.Parse(streams.BindAddress));
         });
+        silo.AddFocusStreamExposure(configuration);
         return silo;
     }
 }

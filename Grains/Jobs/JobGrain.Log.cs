@@ -21,4 +21,7 @@ public sealed partial class JobGrain
 
     [LoggerMessage(6, LogLevel.Information, "Completed job's stream stopped: {Reason}")]
     private partial void LogStoppedServing(string reason);
+
+    [LoggerMessage(7, LogLevel.Warning, "Job's stream exposure could not be taken down: {Problem}")]
+    private partial void LogReleaseFault(string problem);
 }

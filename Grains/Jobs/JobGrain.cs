@@ -1,5 +1,6 @@
 using Focus.Analyzer.Historic;
 using Focus.Grains.Analyzers;
+using Focus.Grains.Exposure;
 using Focus.Grains.Fiber;
 using Focus.Grains.Recordings;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed partial class JobGrain(
     IOptions<WaterfallOptions> waterfallOptions,
     IOptions<StorageOptions> storageOptions,
     IRecordingCatalog catalog,
+    IStreamExposure exposure,
     JobInstruments instruments,
     TimeProvider clock,
     ILogger<JobGrain> logger) : Grain, IJobGrain
@@ -131,11 +133,25 @@ public sealed partial class JobGrain(
         if (started.Problem is { } problem || started.Resources is null)
             return Reject(started.Problem ?? new JobProblem { Kind = JobProblemKind.Internal, Detail = "the analyzer returned no stream" });
 
-        status = MovedTo(status with { Resources = started.Resources }, JobPhase.Running);
+        // The stream is served; now make it reachable (Focus:Streams:Exposure). A platform that refuses is a 503,
+        // and the analyzer (with its port) goes again; the exposure removed whatever it had made.
+        JobResources resources;
+        try
+        {
+            var exposed = await exposure.ExposeAsync(JobId, started.Resources, CancellationToken.None);
+            resources = started.Resources with { StreamHost = exposed.Host, StreamPort = exposed.Port };
+        }
+        catch (StreamExposureUnavailableException ex)
+        {
+            await StopWorkerQuietly(new AnalyzerStop(AnalyzerStopKind.Failed, "the stream could not be exposed"));
+            return Reject(JobProblem.Unavailable($"the job's stream could not be exposed: {ex.Message}", ex.RetryAfter));
+        }
+
+        status = MovedTo(status with { Resources = resources }, JobPhase.Running);
         job.State = new JobState { Status = status, Serving = true };
         await job.WriteStateAsync();
         instruments.Started();
-        LogStarted(status.Mode, started.Resources.StreamPort, parameters.ChannelMin, parameters.ChannelMax);
+        LogStarted(status.Mode, resources.StreamPort, parameters.ChannelMin, parameters.ChannelMax);
         return JobOutcome.Success(status);
 
         JobOutcome Reject(JobProblem problem)
@@ -163,6 +179,12 @@ public sealed partial class JobGrain(
         else if (job.State.Serving)
             await StopServing(new AnalyzerStop(AnalyzerStopKind.Cancelled, "job cancelled")); // stays completed
         return job.State.Status;
+    }
+
+    public Task<bool> HoldsStream()
+    {
+        if (job.State.Status is null) DeactivateOnIdle();
+        return Task.FromResult(job.State.Status is { } status && (!status.Phase.IsFinal() || job.State.Serving));
     }
 
     public async Task ReportProgress(JobActivity activity)
@@ -215,6 +237,7 @@ public sealed partial class JobGrain(
     private async Task StopServing(AnalyzerStop stop)
     {
         await StopWorkerQuietly(stop);
+        await ReleaseExposureQuietly();
         job.State = job.State with { Serving = false };
         await job.WriteStateAsync();
         LogStoppedServing(stop.Reason);
@@ -225,7 +248,11 @@ public sealed partial class JobGrain(
         if (job.State.Status is not { } status) return;
         if (status.Phase.IsFinal())
         {
-            if (job.State.Serving) job.State = job.State with { Serving = false }; // its stream is gone; it stays completed
+            if (job.State.Serving)
+            {
+                await ReleaseExposureQuietly();
+                job.State = job.State with { Serving = false }; // its stream is gone; it stays completed
+            }
             return;
         }
         await End(JobPhase.Failed, new AnalyzerStop(AnalyzerStopKind.Failed, reason), reason);
@@ -258,6 +285,7 @@ public sealed partial class JobGrain(
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = JobId, ["CorrelationId"] = job.State.Status!.CorrelationId });
         await StopWorkerQuietly(stop);
+        await ReleaseExposureQuietly();
         var status = MovedTo(job.State.Status! with { FailureReason = failureReason }, phase);
         job.State = new JobState { Status = status };
         await job.WriteStateAsync();
@@ -276,6 +304,19 @@ public sealed partial class JobGrain(
         {
             // The worker's silo may be gone; the port and pipeline went with it.
             LogStopFault(ex);
+        }
+    }
+
+    private async Task ReleaseExposureQuietly()
+    {
+        try
+        {
+            await exposure.ReleaseAsync(JobId, CancellationToken.None);
+        }
+        catch (StreamExposureUnavailableException ex)
+        {
+            // The job ends all the same; the sweeper deletes what is left.
+            LogReleaseFault(ex.Message);
         }
     }
 

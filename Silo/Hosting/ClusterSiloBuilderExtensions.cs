@@ -16,6 +16,7 @@ internal static class ClusterSiloBuilderExtensions
         if (cluster.AdvertisedAddress.Length > 0)
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Parse(cluster.AdvertisedAddress));
         silo.AddMemoryGrainStorage(FocusStorage.Jobs);
+        silo.UseInMemoryReminderService(); // the job Service sweeper's reminder (Focus:Streams:Exposure=kubernetes)
         return silo;
     }
 

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
+
+namespace Focus.Grains.Exposure;
+
+public static class StreamExposureSiloBuilderExtensions
+{
+    /// <summary>
+    /// <c>Focus:Streams:Exposure</c>: <c>direct</c> adds nothing to run; <c>kubernetes</c> adds the API client
+    /// (<c>Focus:Kubernetes</c>, validated at start), names the silo after its pod (a job's pod is its silo), and
+    /// starts the sweeper.
+    /// </summary>
+    public static ISiloBuilder AddFocusStreamExposure(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.AddOptions<StreamExposureOptions>().Bind(configuration.GetSection(StreamExposureOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StreamExposureOptions>, StreamExposureOptionsValidator>();
+
+        var exposure = configuration.GetSection(StreamExposureOptions.Section).Get<StreamExposureOptions>() ?? new StreamExposureOptions();
+        if (!exposure.IsKubernetes)
+        {
+            services.TryAddSingleton<IStreamExposure, DirectStreamExposure>();
+            return silo;
+        }
+
+        services.AddOptions<KubernetesOptions>().Bind(configuration.GetSection(KubernetesOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KubernetesOptions>, KubernetesOptionsValidator>();
+        services.PostConfigure<SiloOptions>(o =>
+        {
+            var pod = configuration.GetSection(KubernetesOptions.Section).Get<KubernetesOptions>()?.EffectivePodName;
+            if (!string.IsNullOrEmpty(pod)) o.SiloName = pod;
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<KubernetesInstruments>();
+        services.TryAddSingleton<KubernetesApi>();
+        services.TryAddSingleton<IStreamExposure, KubernetesStreamExposure>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StreamServiceSweepStartup>();
+        return silo;
+    }
+}
