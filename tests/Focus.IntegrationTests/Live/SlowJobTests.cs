@@ -17,19 +17,30 @@ public sealed class SlowJobTests(LiveService service)
         var slowInput = source.Inputs.Single(i => i.JobId == $"slow-{suffix}");
         var fastInput = source.Inputs.Single(i => i.JobId == $"fast-{suffix}");
 
-        // The slow job reads a block a second (a tenth of real time) for 6 s, then catches up: the chunks its queue
-        // dropped meanwhile show as a jump in its blocks' sequences once it reads them.
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(9));
-        using var slowPhase = new CancellationTokenSource(TimeSpan.FromSeconds(6));
+        // The slow job reads a block a second (a tenth of real time), then catches up: the chunks its queue dropped
+        // meanwhile show as a jump in its blocks' sequences once it reads them. The slow phase lasts at least 6 s and
+        // until rabbitmqctl (seconds per call on a loaded machine) has seen the queue holding data twice.
+        using var stop = new CancellationTokenSource();
+        using var slowPhase = new CancellationTokenSource();
         var fastBlocks = ReadAll(fast.Open(0), _ => TimeSpan.Zero, stop.Token);
         var slowBlocks = ReadAll(slow.Open(0), _ => slowPhase.IsCancellationRequested ? TimeSpan.Zero : TimeSpan.FromSeconds(1), stop.Token);
         long maxQueueBytes = 0;
-        while (!stop.IsCancellationRequested)
+        var seenHolding = 0;
+        var minimum = DateTime.UtcNow + TimeSpan.FromSeconds(6);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline && (DateTime.UtcNow < minimum || seenHolding < 2))
         {
             var queues = await TestBroker.Queues("message_bytes_ready"); // x-max-length-bytes caps the ready messages
-            if (queues.TryGetValue(slow.Queue!, out var bytes)) maxQueueBytes = Math.Max(maxQueueBytes, long.Parse(bytes[0]));
+            if (queues.TryGetValue(slow.Queue!, out var bytes) && long.Parse(bytes[0]) is var held and > 0)
+            {
+                seenHolding++;
+                maxQueueBytes = Math.Max(maxQueueBytes, held);
+            }
             await Task.Delay(500);
         }
+        slowPhase.Cancel();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the slow job catches up
+        stop.Cancel();
         var fastStarts = await fastBlocks;
         var slowStarts = await slowBlocks;
 
