@@ -15,6 +15,7 @@ internal sealed record BenchOptions
     public string? OutFile { get; init; }
     public string? RepoRoot { get; init; }
     public bool Build { get; init; } = true;
+    public bool Read { get; init; } = true;
     public string[] SiloArgs { get; init; } = [];
 
     public const string Usage = """
@@ -30,6 +31,7 @@ internal sealed record BenchOptions
           --out FILE          append the markdown report to FILE
           --repo DIR          repository root (default: found upwards from the current directory)
           --no-build          skip `dotnet build Silo -c Release`
+          --no-read           skip the read steps (only /configure, first line, memory and cleanup: ~1 min)
           --silo-arg ARG      extra argument for the silo (repeatable), e.g. --silo-arg=--Focus:Jobs:IdleTimeout=00:05:00
 
         FOCUS_LOADBENCH_TRACE=1 prints the first row_index jumps of each reader to stderr.
@@ -68,6 +70,7 @@ internal sealed record BenchOptions
                 "--out" => o with { OutFile = Value() },
                 "--repo" => o with { RepoRoot = Value() },
                 "--no-build" => o with { Build = false },
+                "--no-read" => o with { Read = false },
                 "--silo-arg" => AddSiloArg(o, siloArgs, Value()),
                 "--help" or "-h" => throw new HelpRequested(),
                 _ => throw new ArgumentException($"unknown option {arg}"),
