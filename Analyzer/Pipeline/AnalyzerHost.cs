@@ -18,6 +18,7 @@ public sealed partial class AnalyzerHost(
     ILiveSource liveSource,
     ComputeGate computeGate,
     IOptions<StreamsOptions> options,
+    JobStreamServerFactory<JobDataStreamService> servers,
     StreamInstruments instruments,
     TimeProvider clock,
     ILoggerFactory loggerFactory,
@@ -47,7 +48,7 @@ public sealed partial class AnalyzerHost(
         JobStreamServer server;
         try
         {
-            server = await JobStreamServer.StartAsync(streams, settings, port, loggerFactory, cancellationToken);
+            server = await servers.StartAsync(streams, port, features: null, cancellationToken);
         }
         catch
         {
