@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Streaming;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +15,7 @@ namespace Focus.Analyzer.Historic;
 /// </summary>
 public sealed partial class HistoricAnalyzerHost(
     ISpectrogramEngine engine,
-    IOptions<StreamsOptions> options,
+    JobStreamServerFactory<HistoricDataStreamService> servers,
     IOptions<HistoricOptions> historic,
     TimeProvider clock,
     ILoggerFactory loggerFactory) : IAsyncDisposable
@@ -39,8 +39,7 @@ public sealed partial class HistoricAnalyzerHost(
         JobStreamServer server;
         try
         {
-            server = await JobStreamServer.StartAsync<HistoricDataStreamService>(streams, options.Value, port, loggerFactory,
-                services => services.AddSingleton(playback), cancellationToken);
+            server = await servers.StartAsync(streams, port, features => features.Set(playback), cancellationToken);
         }
         catch
         {

@@ -2,6 +2,7 @@ using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Streaming;
 using Focus.Analyzer.Streaming.Protos;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Focus.Analyzer.Historic;
@@ -9,13 +10,16 @@ namespace Focus.Analyzer.Historic;
 /// <summary>
 /// <c>pandadatastream.DataStreamService</c> of a historic job (CONTRACT §2): each call plays the whole window from
 /// its start and ends OK at the window's end; a cancelled job ends it CANCELLED, a failed playback ABORTED with the
-/// reason. Calls are counted on the job's <see cref="JobStreams"/> (clients, idle time, end status).
+/// reason. Calls are counted on the job's <see cref="JobStreams"/> (clients, idle time, end status). Both are
+/// features of the request, set by the server of the job whose port the call reached.
 /// </summary>
-public sealed partial class HistoricDataStreamService(JobStreams streams, HistoricPlayback playback, ILogger<HistoricDataStreamService> logger)
+public sealed partial class HistoricDataStreamService(ILogger<HistoricDataStreamService> logger)
     : DataStreamService.DataStreamServiceBase
 {
     public override async Task StreamData(StreamDataRequest request, IServerStreamWriter<DataStream> responseStream, ServerCallContext context)
     {
+        var job = context.GetHttpContext().Features;
+        var (streams, playback) = (job.GetRequiredFeature<JobStreams>(), job.GetRequiredFeature<HistoricPlayback>());
         using var scope = logger.BeginScope(new JobLogScope(streams.JobId));
         if (!streams.TryAttach(request.StreamId, out var accounting))
             throw new RpcException(new Status(StatusCode.InvalidArgument,

@@ -17,7 +17,8 @@ public static class AnalyzerServiceCollectionExtensions
     /// Adds the in-process data plane: <see cref="IAnalyzerHost"/> (singleton <see cref="AnalyzerHost"/>),
     /// <see cref="StreamsOptions"/> from <c>Focus:Streams</c> (validated at start), historic playback
     /// (<see cref="HistoricAnalyzerHost"/>, <c>Focus:Storage</c>, <c>Focus:Historic</c>),
-    /// <see cref="StreamInstruments"/>, and the spectrogram engine named by <c>Focus:Analyzer:Engine</c>
+    /// <see cref="StreamInstruments"/>, the jobs' gRPC servers (<see cref="JobStreamServerFactory{TService}"/>, one
+    /// per service: live and historic), and the spectrogram engine named by <c>Focus:Analyzer:Engine</c>
     /// (SIMD by default). <c>Focus:Analyzer:Host=process</c> runs each job in a child process instead
     /// (<see cref="ProcessAnalyzerHost"/>, <see cref="AnalyzerHostOptions"/>). The caller registers the <c>ILiveSource</c>
     /// (<c>AddFocusLiveSource</c>).
@@ -36,6 +37,8 @@ public static class AnalyzerServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.AddOptions<HistoricOptions>().Bind(configuration.GetSection(HistoricOptions.Section));
+        services.TryAddSingleton<JobStreamServerFactory<JobDataStreamService>>();
+        services.TryAddSingleton<JobStreamServerFactory<HistoricDataStreamService>>();
         services.TryAddSingleton<HistoricAnalyzerHost>();
         services.TryAddSingleton<AnalyzerHost>();
         services.AddOptions<AnalyzerHostOptions>().Bind(configuration.GetSection(AnalyzerHostOptions.Section)).ValidateOnStart();

@@ -18,6 +18,7 @@ public sealed partial class AnalyzerHost(
     ILiveSource liveSource,
     ComputeGate computeGate,
     IOptions<StreamsOptions> options,
+    JobStreamServerFactory<JobDataStreamService> servers,
     StreamInstruments instruments,
     TimeProvider clock,
     ILoggerFactory loggerFactory,
@@ -42,12 +43,15 @@ public sealed partial class AnalyzerHost(
         var settings = options.Value;
         var kernel = LineKernel.Create(engine, spec);
         var streams = new JobStreams(spec.JobId, spec.StreamAmount, settings.ReaderBufferMessages, clock);
+        var phase = instruments.JobStartPhase("kernel", startedAt, clock);
         // The job's input first (a live queue is declared here): a broker that is down refuses the job before a port is bound.
         var input = await liveSource.AttachAsync(spec.JobId, spec.ChannelMin, spec.ChannelMax, cancellationToken);
+        phase = instruments.JobStartPhase("input", phase, clock);
         JobStreamServer server;
         try
         {
-            server = await JobStreamServer.StartAsync(streams, settings, port, loggerFactory, cancellationToken);
+            server = await servers.StartAsync(streams, port, features: null, cancellationToken);
+            phase = instruments.JobStartPhase("server", phase, clock);
         }
         catch
         {
@@ -63,6 +67,7 @@ public sealed partial class AnalyzerHost(
             _jobs.TryAdd(job, 0);
             instruments.Track(streams);
             pipeline.Start();
+            instruments.JobStartPhase("pipeline", phase, clock);
         }
         catch (Exception ex)
         {

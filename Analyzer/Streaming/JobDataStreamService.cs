@@ -1,20 +1,23 @@
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Streaming.Protos;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Focus.Analyzer.Streaming;
 
 /// <summary>
 /// <c>pandadatastream.DataStreamService</c> of one job: each call reads its own bounded buffer of the
-/// requested stream until the client leaves or the job ends, then ends with the job's status.
+/// requested stream until the client leaves or the job ends, then ends with the job's status. The job is the one
+/// whose port the call reached (its <see cref="JobStreams"/> is a feature of the request).
 /// </summary>
-public sealed partial class JobDataStreamService(JobStreams streams, ILogger<JobDataStreamService> logger)
+public sealed partial class JobDataStreamService(ILogger<JobDataStreamService> logger)
     : DataStreamService.DataStreamServiceBase
 {
     public override async Task StreamData(
         StreamDataRequest request, IServerStreamWriter<DataStream> responseStream, ServerCallContext context)
     {
+        var streams = context.GetHttpContext().Features.GetRequiredFeature<JobStreams>();
         using var scope = logger.BeginScope(new JobLogScope(streams.JobId));
         if (!streams.TryAttach(request.StreamId, out var reader))
         {

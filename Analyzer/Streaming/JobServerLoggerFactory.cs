@@ -1,18 +1,15 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Focus.Analyzer.Streaming;
 
 /// <summary>
-/// Lends a job's server the parent's logging (its providers and filters) without the noise of a host per
-/// job: host lifetime messages are dropped and ASP.NET Core's own categories log warnings and up only.
+/// Lends jobs' servers the parent's logging (its providers and filters) without the noise of a server per job:
+/// ASP.NET Core's own categories (Kestrel, routing, gRPC) log warnings and up only.
 /// </summary>
 internal sealed class JobServerLoggerFactory(ILoggerFactory parent) : ILoggerFactory
 {
     public ILogger CreateLogger(string categoryName)
     {
-        if (categoryName.StartsWith("Microsoft.Hosting.Lifetime", StringComparison.Ordinal))
-            return NullLogger.Instance;
         var logger = parent.CreateLogger(categoryName);
         return categoryName.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) ? new WarningsOnly(logger) : logger;
     }

@@ -9,6 +9,7 @@ public sealed class StreamInstruments
     public const string MeterName = "Focus";
 
     private static readonly double[] SecondsBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+    private static readonly double[] StartBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
     private readonly ConcurrentDictionary<JobStreams, byte> _jobs = new();
 
@@ -20,6 +21,9 @@ public sealed class StreamInstruments
         TimeToFirstFrame = meter.CreateHistogram("focus_time_to_first_frame_seconds", unit: null,
             description: "Seconds from a job's start to its first published line.", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        JobStart = meter.CreateHistogram("focus_job_start_seconds", unit: null,
+            description: "Seconds a live job's data plane took to start, by phase: kernel (spectral kernel and fan-out), input (attach to the live source), server (bind the stream port), pipeline.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StartBuckets });
         meter.CreateObservableGauge("focus_queue_depth", ObserveQueueDepth,
             description: "Messages waiting in stream readers' buffers.");
         // Scrapers see the counters from the start, not only after the first line or gap.
@@ -32,6 +36,17 @@ public sealed class StreamInstruments
     public Counter<long> Gaps { get; }
 
     public Histogram<double> TimeToFirstFrame { get; }
+
+    /// <summary>Seconds each phase of a live job's start took (tag <c>phase</c>: kernel, input, server, pipeline).</summary>
+    public Histogram<double> JobStart { get; }
+
+    /// <summary>Records the phase that began at <paramref name="startedAt"/> (a <see cref="TimeProvider"/> timestamp); returns now.</summary>
+    public long JobStartPhase(string phase, long startedAt, TimeProvider clock)
+    {
+        var now = clock.GetTimestamp();
+        JobStart.Record(clock.GetElapsedTime(startedAt, now).TotalSeconds, new KeyValuePair<string, object?>("phase", phase));
+        return now;
+    }
 
     public void Track(JobStreams streams) => _jobs.TryAdd(streams, 0);
 

@@ -15,6 +15,7 @@ internal sealed record BenchOptions
     public string? OutFile { get; init; }
     public string? RepoRoot { get; init; }
     public bool Build { get; init; } = true;
+    public bool Read { get; init; } = true;
     public string[] SiloArgs { get; init; } = [];
     /// <summary><c>grain</c> (default) or <c>process</c>: where the silo runs each job's analyzer (Focus:Analyzer:Host).</summary>
     public string Host { get; init; } = "grain";
@@ -33,6 +34,7 @@ internal sealed record BenchOptions
           --repo DIR          repository root (default: found upwards from the current directory)
           --no-build          skip `dotnet build Silo -c Release`
           --host grain|process  where jobs' analyzers run (Focus:Analyzer:Host; process: also the analyzer processes' RSS)
+          --no-read           skip the read steps (only /configure, first line, memory and cleanup: ~1 min)
           --silo-arg ARG      extra argument for the silo (repeatable), e.g. --silo-arg=--Focus:Jobs:IdleTimeout=00:05:00
 
         FOCUS_LOADBENCH_TRACE=1 prints the first row_index jumps of each reader to stderr.
@@ -73,6 +75,7 @@ internal sealed record BenchOptions
                 "--no-build" => o with { Build = false },
                 "--host" => Value() is var host && host is "grain" or "process" ? o with { Host = host }
                     : throw new ArgumentException("--host is grain or process"),
+                "--no-read" => o with { Read = false },
                 "--silo-arg" => AddSiloArg(o, siloArgs, Value()),
                 "--help" or "-h" => throw new HelpRequested(),
                 _ => throw new ArgumentException($"unknown option {arg}"),

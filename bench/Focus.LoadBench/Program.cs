@@ -143,7 +143,7 @@ try
     Log($"{active.Count} unread jobs: RSS {MiB(report.RssUnread)} MiB, {report.ThreadsUnread} threads");
 
     // 5. read steps: n jobs each read by one client on stream 0
-    foreach (var n in options.EffectiveSteps.Where(n => n <= active.Count).DefaultIfEmpty(active.Count).Distinct())
+    foreach (var n in options.Read ? options.EffectiveSteps.Where(n => n <= active.Count).DefaultIfEmpty(active.Count).Distinct() : [])
     {
         if (n == 0) break;
         var step = new ReadStep(n);

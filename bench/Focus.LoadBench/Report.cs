@@ -123,28 +123,31 @@ internal sealed class Report(BenchOptions options, string command, string loadBe
         sb.AppendLine($"| silo log lines at warning or above | {SiloProblemCount}{(SiloLog is not null ? $" (log: {SiloLog})" : "")} | |");
         sb.AppendLine();
 
-        sb.AppendLine($"Jobs read in real time: each of the first N jobs read by one client on stream 0 for a {options.ReadSeconds} s window after {options.WarmupSeconds} s of warm-up (the other {n} − N jobs stay unread). A job keeps up when its reader got ≥ 95 % of the expected lines with no row_index jump in the window. CPU in cores (1.00 = one core busy, the machine has 2); \"other processes\" = whole machine (/proc/stat) − silo − bench: the other engineers' load; \"silo threads waiting for a CPU\" = run-queue delay of all silo threads (/proc/pid/task/*/schedstat) per second, i.e. how many silo threads were runnable but not running on average. A job line is one frame of all 50 channels of a job (focus_lines_emitted_total); \"jobs 2 free cores would carry\" = 2 / (silo CPU per line × 33.3 lines/s), the capacity this cost implies on an otherwise idle 2-core machine. Lag = wall clock − timestamp_in_milis of the newest line (a line's frame is 1024/2000 = 512 ms long, so ~0.5 s is the floor).");
-        sb.AppendLine();
-        sb.AppendLine("| jobs read | keep up | lines/s per reader: median / min (expected 33.3) | readers with jumps (rows lost) | lag at end: median / max (ms) | silo CPU | other processes' CPU | bench CPU | silo threads waiting for a CPU (avg) | job lines computed/s | silo CPU per job line | jobs 2 free cores would carry | silo RSS | GET /channels during the window: p50 / max (failed) | focus_jobs_running | focus_queue_depth |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var step in Steps)
+        if (Steps.Count > 0)
         {
-            var rates = step.Readers.Select(r => r.LinesPerSecond).ToArray();
-            var lags = step.Readers.Select(r => r.LagAtEndMs).Where(v => !double.IsNaN(v)).ToArray();
-            var errors = step.Readers.Count(r => r.Error is not null);
-            var linesPerSecond = step.LinesEmitted / step.Cpu.Seconds;
-            var probes = step.ProbeMs.Where(v => !double.IsNaN(v)).ToArray();
-            var msPerLine = step.Cpu.Silo * 1000 / linesPerSecond;
-            var rate = step.Readers.Count > 0 ? step.Readers[0].Expected : double.NaN;
-            var carry = 2.0 / (msPerLine / 1000 * rate); // 2 cores / (CPU s per line × lines/s per job)
-            sb.AppendLine($"| {step.Jobs} | {step.KeepUp}/{step.Jobs}{(errors > 0 ? $" ({errors} stream errors: {step.Readers.First(r => r.Error is not null).Error})" : "")} " +
-                $"| {F(Percentile(rates, 50), "0.0")} / {F(rates.DefaultIfEmpty(double.NaN).Min(), "0.0")} " +
-                $"| {step.Readers.Count(r => r.Jumps > 0)} ({step.Readers.Sum(r => r.Missing)}) " +
-                $"| {F(Percentile(lags, 50), "0")} / {F(lags.DefaultIfEmpty(double.NaN).Max(), "0")} " +
-                $"| {F(step.Cpu.Silo)} | {F(step.Cpu.Machine - step.Cpu.Silo - step.Cpu.Bench)} | {F(step.Cpu.Bench)} | {F(step.Cpu.SiloWait, "0.0")} " +
-                $"| {F(linesPerSecond, "0")} | {F(msPerLine, "0.00")} ms | {F(carry, "0")} | {MiB(step.Rss)} MiB " +
-                $"| {Ms(Percentile(probes, 50))} / {Ms(probes.DefaultIfEmpty(double.NaN).Max())} ms ({step.ProbeMs.Count(double.IsNaN)}) " +
-                $"| {Metric(step.Metrics, "focus_jobs_running")} | {Metric(step.Metrics, "focus_queue_depth")} |");
+            sb.AppendLine($"Jobs read in real time: each of the first N jobs read by one client on stream 0 for a {options.ReadSeconds} s window after {options.WarmupSeconds} s of warm-up (the other {n} − N jobs stay unread). A job keeps up when its reader got ≥ 95 % of the expected lines with no row_index jump in the window. CPU in cores (1.00 = one core busy, the machine has 2); \"other processes\" = whole machine (/proc/stat) − silo − bench: the other engineers' load; \"silo threads waiting for a CPU\" = run-queue delay of all silo threads (/proc/pid/task/*/schedstat) per second, i.e. how many silo threads were runnable but not running on average. A job line is one frame of all 50 channels of a job (focus_lines_emitted_total); \"jobs 2 free cores would carry\" = 2 / (silo CPU per line × 33.3 lines/s), the capacity this cost implies on an otherwise idle 2-core machine. Lag = wall clock − timestamp_in_milis of the newest line (a line's frame is 1024/2000 = 512 ms long, so ~0.5 s is the floor).");
+            sb.AppendLine();
+            sb.AppendLine("| jobs read | keep up | lines/s per reader: median / min (expected 33.3) | readers with jumps (rows lost) | lag at end: median / max (ms) | silo CPU | other processes' CPU | bench CPU | silo threads waiting for a CPU (avg) | job lines computed/s | silo CPU per job line | jobs 2 free cores would carry | silo RSS | GET /channels during the window: p50 / max (failed) | focus_jobs_running | focus_queue_depth |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var step in Steps)
+            {
+                var rates = step.Readers.Select(r => r.LinesPerSecond).ToArray();
+                var lags = step.Readers.Select(r => r.LagAtEndMs).Where(v => !double.IsNaN(v)).ToArray();
+                var errors = step.Readers.Count(r => r.Error is not null);
+                var linesPerSecond = step.LinesEmitted / step.Cpu.Seconds;
+                var probes = step.ProbeMs.Where(v => !double.IsNaN(v)).ToArray();
+                var msPerLine = step.Cpu.Silo * 1000 / linesPerSecond;
+                var rate = step.Readers.Count > 0 ? step.Readers[0].Expected : double.NaN;
+                var carry = 2.0 / (msPerLine / 1000 * rate); // 2 cores / (CPU s per line × lines/s per job)
+                sb.AppendLine($"| {step.Jobs} | {step.KeepUp}/{step.Jobs}{(errors > 0 ? $" ({errors} stream errors: {step.Readers.First(r => r.Error is not null).Error})" : "")} " +
+                    $"| {F(Percentile(rates, 50), "0.0")} / {F(rates.DefaultIfEmpty(double.NaN).Min(), "0.0")} " +
+                    $"| {step.Readers.Count(r => r.Jumps > 0)} ({step.Readers.Sum(r => r.Missing)}) " +
+                    $"| {F(Percentile(lags, 50), "0")} / {F(lags.DefaultIfEmpty(double.NaN).Max(), "0")} " +
+                    $"| {F(step.Cpu.Silo)} | {F(step.Cpu.Machine - step.Cpu.Silo - step.Cpu.Bench)} | {F(step.Cpu.Bench)} | {F(step.Cpu.SiloWait, "0.0")} " +
+                    $"| {F(linesPerSecond, "0")} | {F(msPerLine, "0.00")} ms | {F(carry, "0")} | {MiB(step.Rss)} MiB " +
+                    $"| {Ms(Percentile(probes, 50))} / {Ms(probes.DefaultIfEmpty(double.NaN).Max())} ms ({step.ProbeMs.Count(double.IsNaN)}) " +
+                    $"| {Metric(step.Metrics, "focus_jobs_running")} | {Metric(step.Metrics, "focus_queue_depth")} |");
+            }
         }
         if (SiloProblemCount > 0)
         {

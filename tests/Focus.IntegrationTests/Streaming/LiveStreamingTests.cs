@@ -203,6 +203,29 @@ public sealed class LiveStreamingTests
     }
 
     [Fact]
+    public async Task Each_port_serves_its_own_job_and_stopping_one_leaves_the_other_serving()
+    {
+        // The jobs' servers share one gRPC pipeline: a call must reach the job whose port it called.
+        await using var harness = new StreamingHarness(NewSource());
+        var narrow = await harness.StartAsync(Spectrogram(1, 2, jobId: "narrow"));
+        var wide = await harness.StartAsync(Spectrogram(1, 5, jobId: "wide"));
+
+        using var onWide = harness.Client(wide.Port).StreamData(new StreamDataRequest { StreamId = 4 });
+        await NextAsync(onWide); // stream 4 exists only in the wide job
+        using var onNarrow = harness.Client(narrow.Port).StreamData(new StreamDataRequest { StreamId = 4 });
+        var error = await Assert.ThrowsAsync<RpcException>(() => ReadToEndAsync(onNarrow).WaitAsync(Deadline));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("0 and 1", error.Status.Detail);
+
+        await narrow.StopAsync(JobEnd.Cancelled).WaitAsync(Deadline);
+        Assert.True(PortIsFree(narrow.Port), "the stopped job's port should be free");
+        await NextAsync(onWide);
+        using var again = harness.Client(wide.Port).StreamData(new StreamDataRequest { StreamId = 0 });
+        await NextAsync(again);
+        Assert.Equal(1, harness.Host.RunningJobs);
+    }
+
+    [Fact]
     public async Task Cancel_ends_readers_with_cancelled_within_2s_and_frees_the_port()
     {
         var source = NewSource();

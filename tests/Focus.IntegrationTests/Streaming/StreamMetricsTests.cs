@@ -9,12 +9,12 @@ namespace Focus.IntegrationTests.Streaming;
 public sealed class StreamMetricsTests
 {
     [Fact]
-    public async Task Lines_time_to_first_frame_and_queue_depth_are_measured()
+    public async Task Lines_time_to_first_frame_queue_depth_and_start_phases_are_measured()
     {
         await using var harness = new StreamingHarness(new ToneLiveSource(Prr, 4, 128, Prr));
         var factory = harness.Services.GetRequiredService<IMeterFactory>();
         var longs = new ConcurrentDictionary<string, long>();
-        var doubles = new ConcurrentBag<(string Name, double Value)>();
+        var doubles = new ConcurrentBag<(string Name, double Value, object? Phase)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -22,7 +22,12 @@ public sealed class StreamMetricsTests
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => longs.AddOrUpdate(instrument.Name, value, (_, v) => v + value));
         listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => longs.AddOrUpdate(instrument.Name, value, (_, v) => v + value));
-        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => doubles.Add((instrument.Name, value)));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            object? phase = null;
+            foreach (var tag in tags) if (tag.Key == "phase") phase = tag.Value;
+            doubles.Add((instrument.Name, value, phase));
+        });
         listener.Start();
 
         var job = await harness.StartAsync(Spectrogram(1, 2));
@@ -36,5 +41,8 @@ public sealed class StreamMetricsTests
         var ttff = Assert.Single(doubles, d => d.Name == "focus_time_to_first_frame_seconds");
         Assert.InRange(ttff.Value, 0, 10);
         Assert.Equal(0, longs.GetValueOrDefault("focus_gaps"));
+        var phases = doubles.Where(d => d.Name == "focus_job_start_seconds").ToList();
+        Assert.Equal(["input", "kernel", "pipeline", "server"], phases.Select(d => (string)d.Phase!).Order());
+        Assert.All(phases, d => Assert.InRange(d.Value, 0, 10));
     }
 }
