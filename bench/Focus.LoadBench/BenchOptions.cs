@@ -16,6 +16,13 @@ internal sealed record BenchOptions
     public string? RepoRoot { get; init; }
     public bool Build { get; init; } = true;
     public string[] SiloArgs { get; init; } = [];
+    public string? JsonFile { get; init; }
+
+    /// <summary>0: one silo (the default); N: N silos on PostgreSQL behind one standalone gateway.</summary>
+    public int ClusterSilos { get; init; }
+
+    /// <summary>Npgsql connection string of the cluster's database (<c>--cluster</c> needs it).</summary>
+    public string? Postgres { get; init; }
 
     public const string Usage = """
         Focus.LoadBench — drives the real silo (child process) over HTTP and gRPC and prints a markdown table.
@@ -31,6 +38,13 @@ internal sealed record BenchOptions
           --repo DIR          repository root (default: found upwards from the current directory)
           --no-build          skip `dotnet build Silo -c Release`
           --silo-arg ARG      extra argument for the silo (repeatable), e.g. --silo-arg=--Focus:Jobs:IdleTimeout=00:05:00
+          --json FILE         also write the run's summary as JSON (input of `compare`)
+          --cluster N         run N silos (Focus:Cluster:Kind=adonet) and one standalone gateway instead of one silo;
+                              clients use the gateway, CPU and memory are summed over all N + 1 processes
+          --pg CONNSTRING     the cluster's PostgreSQL (Npgsql connection string; --cluster needs it; init-db is run)
+
+        Focus.LoadBench compare A.json B.json ...
+                              prints the runs' summaries side by side as one markdown table
 
         FOCUS_LOADBENCH_TRACE=1 prints the first row_index jumps of each reader to stderr.
         """;
@@ -69,10 +83,17 @@ internal sealed record BenchOptions
                 "--repo" => o with { RepoRoot = Value() },
                 "--no-build" => o with { Build = false },
                 "--silo-arg" => AddSiloArg(o, siloArgs, Value()),
+                "--json" => o with { JsonFile = Value() },
+                "--cluster" => o with { ClusterSilos = Int() },
+                "--pg" => o with { Postgres = Value() },
                 "--help" or "-h" => throw new HelpRequested(),
                 _ => throw new ArgumentException($"unknown option {arg}"),
             };
         }
+        if (o.ClusterSilos > 0 && string.IsNullOrWhiteSpace(o.Postgres))
+            throw new ArgumentException("--cluster needs --pg \"Host=...;Port=...;Database=...;Username=...;Password=...\"");
+        if (o.ClusterSilos == 0 && o.Postgres is not null)
+            throw new ArgumentException("--pg is for --cluster N only");
         return o with { SiloArgs = [.. siloArgs] };
     }
 

@@ -99,41 +99,43 @@ internal static class Proc
     }
 }
 
-/// <summary>CPU used by a process and by the whole machine between two points in time.</summary>
+/// <summary>CPU used by the service's processes, by this bench and by the whole machine between two points in time.</summary>
 internal sealed class CpuWindow
 {
-    private readonly int _pid;
-    private readonly long _startTicks;
+    private readonly int[] _pids;
+    private readonly long[] _startTicks;
     private readonly long _startSelf;
     private readonly (long Busy, long Total) _startMachine;
     private readonly long _startWait;
     private readonly long _startStamp = System.Diagnostics.Stopwatch.GetTimestamp();
 
-    public CpuWindow(int pid)
+    public CpuWindow(int[] pids)
     {
-        _pid = pid;
-        _startTicks = Proc.CpuTicks(pid);
+        _pids = pids;
+        _startTicks = [.. pids.Select(Proc.CpuTicks)];
         _startSelf = Proc.CpuTicks(Environment.ProcessId);
         _startMachine = Proc.MachineTicks();
-        _startWait = Proc.RunQueueWaitNs(pid);
+        _startWait = pids.Sum(Proc.RunQueueWaitNs);
     }
 
     /// <summary>
-    /// Cores used by the silo, by this bench, and by the whole machine (all processes); and the silo's run-queue
-    /// wait in cores (silo threads ready to run but waiting for a CPU: how much the machine starves it).
+    /// Cores used by the service (all its processes, and each one), by this bench, and by the whole machine (all
+    /// processes); and the service's run-queue wait in cores (its threads ready to run but waiting for a CPU: how
+    /// much the machine starves it).
     /// </summary>
     public CpuUse Stop()
     {
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(_startStamp).TotalSeconds;
-        var silo = (Proc.CpuTicks(_pid) - _startTicks) / Proc.TicksPerSecond / seconds;
+        double[] each = [.. _pids.Select((pid, i) => (Proc.CpuTicks(pid) - _startTicks[i]) / Proc.TicksPerSecond / seconds)];
         var bench = (Proc.CpuTicks(Environment.ProcessId) - _startSelf) / Proc.TicksPerSecond / seconds;
         var machine = Proc.MachineTicks();
         var busy = machine.Busy - _startMachine.Busy;
         var total = machine.Total - _startMachine.Total;
         var machineCores = total > 0 ? (double)busy / total * Environment.ProcessorCount : 0;
-        var wait = (Proc.RunQueueWaitNs(_pid) - _startWait) / 1e9 / seconds;
-        return new CpuUse(silo, bench, machineCores, wait, seconds);
+        var wait = (_pids.Sum(Proc.RunQueueWaitNs) - _startWait) / 1e9 / seconds;
+        return new CpuUse(each.Sum(), bench, machineCores, wait, seconds, each);
     }
 }
 
-internal readonly record struct CpuUse(double Silo, double Bench, double Machine, double SiloWait, double Seconds);
+/// <summary>Cores over a window: the service (sum of <see cref="PerProcess"/>), the bench, the whole machine; run-queue wait of the service.</summary>
+internal readonly record struct CpuUse(double Service, double Bench, double Machine, double ServiceWait, double Seconds, double[] PerProcess);
