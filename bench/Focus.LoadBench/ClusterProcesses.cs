@@ -40,12 +40,10 @@ internal sealed class ClusterProcesses(string repoRoot, BenchOptions options) : 
         if (exit != 0) throw new InvalidOperationException($"init-db exited with {exit}; see {_initDb.LogPath}");
         Log($"init-db done in {watch.Elapsed.TotalSeconds:0.0} s");
 
-        var ranges = new List<(int First, int Last)>();
         for (var i = 0; i < options.ClusterSilos; i++)
         {
             var httpPort = ServiceProcess.FreePort();
-            var streams = ServiceProcess.FreeRange(options.Jobs + 60, [.. ranges]); // any silo may end up with every job
-            ranges.Add(streams);
+            var streams = ServiceProcess.FreeRange(options.Jobs + 60); // any silo may end up with every job
             var silo = ServiceProcess.Start($"silo-{i}", repoRoot, "Silo",
             [
                 .. CommonArgs(),

@@ -46,33 +46,33 @@ internal static class Comparison
         Row("child processes left after the run", r => r.Orphans.Length == 0 ? "none" : string.Join(", ", r.Orphans));
         sb.AppendLine();
 
+        // one row per run and step, the runs of a step next to each other: a table per run would be as long, and
+        // one column per run and figure too wide to read
         var steps = runs.SelectMany(r => r.Steps.Select(s => s.Jobs)).Distinct().Order().ToArray();
-        var columns = new (string Title, Func<RunSummary, StepSummary, string> Value)[]
-        {
-            ("keep up", (_, s) => $"{s.KeepUp}/{s.Jobs}{(s.StreamErrors > 0 ? $" ({s.StreamErrors} stream errors)" : "")}"),
-            ("lines/s per reader: median / min (33.3)", (_, s) => $"{F(s.MedianLinesPerSecond, "0.0")} / {F(s.MinLinesPerSecond, "0.0")}"),
-            ("readers with row jumps", (_, s) => $"{s.ReadersWithJumps}"),
-            ("lag at end: median / max", (_, s) => $"{F(s.LagMedianMs, "0")} / {F(s.LagMaxMs, "0")} ms"),
-            ("service CPU (cores)", (r, s) => F(s.ServiceCpu) + PerProcess(r, s.CpuPerProcess, v => F(v))),
-            ("service threads waiting for a CPU", (_, s) => F(s.ServiceWait, "0.0")),
-            ("other processes' CPU", (_, s) => F(s.OtherCpu)),
-            ("job lines computed/s", (_, s) => F(s.LinesPerSecond, "0")),
-            ("service CPU per job line", (_, s) => $"{F(s.MsPerLine, "0.00")} ms"),
-            ("service RSS", (r, s) => $"{F(s.RssMiB, "0")} MiB" + PerProcess(r, s.RssPerProcessMiB, v => F(v, "0"))),
-            ("GET /channels: p50 / max", (_, s) => $"{Ms(s.ChannelsProbeP50Ms)} / {Ms(s.ChannelsProbeMaxMs)} ms"),
-        };
-        sb.AppendLine($"| jobs read | {string.Join(" | ", columns.SelectMany(c => names.Select(n => $"{c.Title}: {n}")))} |");
-        sb.AppendLine($"|---|{string.Concat(columns.SelectMany(_ => runs.Select(_ => "---|")))}");
+        sb.AppendLine("| jobs read | service | keep up | lines/s per reader: median / min (33.3) | service CPU (cores) | service threads waiting for a CPU | other processes' CPU | job lines computed/s | service CPU per job line | service RSS | GET /channels: p50 / max |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var jobs in steps)
-        {
-            var cells = columns.SelectMany(c => runs.Select(r => r.Steps.FirstOrDefault(s => s.Jobs == jobs) is { } s ? c.Value(r, s) : "–"));
-            sb.AppendLine($"| {jobs} | {string.Join(" | ", cells)} |");
-        }
+            foreach (var (run, name) in runs.Zip(names))
+            {
+                if (run.Steps.FirstOrDefault(s => s.Jobs == jobs) is not { } s)
+                {
+                    sb.AppendLine($"| {jobs} | {name} | not run | | | | | | | | |");
+                    continue;
+                }
+                sb.AppendLine($"| {jobs} | {name} | **{s.KeepUp}/{s.Jobs}**{(s.ReadersWithJumps > 0 ? $", {s.ReadersWithJumps} with row jumps" : "")}{(s.StreamErrors > 0 ? $", {s.StreamErrors} stream errors" : "")} " +
+                    $"| {F(s.MedianLinesPerSecond, "0.0")} / {F(s.MinLinesPerSecond, "0.0")} " +
+                    $"| {F(s.ServiceCpu)}{PerProcess(run, s.CpuPerProcess, v => F(v))} | {F(s.ServiceWait, "0.0")} | {F(s.OtherCpu)} " +
+                    $"| {F(s.LinesPerSecond, "0")} | {F(s.MsPerLine, "0.00")} ms " +
+                    $"| {F(s.RssMiB, "0")} MiB{PerProcess(run, s.RssPerProcessMiB, v => F(v, "0"))} " +
+                    $"| {Ms(s.ChannelsProbeP50Ms)} / {Ms(s.ChannelsProbeMaxMs)} ms |");
+            }
         sb.AppendLine();
         sb.AppendLine("A job keeps up when its reader got ≥ 95 % of the expected 33.3 lines/s with no row_index jump in the window. " +
             "Service CPU and RSS are summed over the service's processes (each in parentheses, in the order of \"processes\"); " +
             "\"other processes\" = the whole machine − service − bench (other work on the host). " +
-            "\"Service CPU per job line\" = service CPU / lines computed (focus_lines_emitted_total summed over the silos).");
+            "\"Service threads waiting for a CPU\" = run-queue delay of all its threads per second (how starved it was); " +
+            "\"service CPU per job line\" = service CPU / lines computed (focus_lines_emitted_total summed over the silos). " +
+            "Each run's full report (latency, lag, threads, log warnings) follows.");
         return sb.ToString();
     }
 

@@ -40,7 +40,9 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
 
 var repo = options.RepoRoot ?? FindRepoRoot(Directory.GetCurrentDirectory()) ?? FindRepoRoot(AppContext.BaseDirectory)
     ?? throw new InvalidOperationException("Focus.Orleans.sln not found upwards; pass --repo");
-var command = "dotnet run -c Release --project bench/Focus.LoadBench -- " + string.Join(' ', args);
+// quoted as a shell would need it (a connection string holds ';' and spaces), so the line can be pasted
+var command = "dotnet run -c Release --project bench/Focus.LoadBench -- "
+    + string.Join(' ', args.Select(a => a.Any(c => c is ' ' or ';' or '"' or '\'' or '$' or '&' or '|') ? $"'{a.Replace("'", "'\\''", StringComparison.Ordinal)}'" : a));
 var loadBefore = Proc.LoadAverage();
 var started = DateTimeOffset.UtcNow;
 

@@ -246,23 +246,29 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>
+    /// A port free now, below the Linux ephemeral range (32768+) so that no outgoing connection of any process on
+    /// this busy machine takes it before the child binds it, and never one this bench handed out before.
+    /// </summary>
+    public static int FreePort() => FreeRange(1).First;
 
-    /// <summary>A range of <paramref name="count"/> ports, free now, away from the default 50051-50450.</summary>
-    public static (int First, int Last) FreeRange(int count, params (int First, int Last)[] taken)
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>A range of <paramref name="count"/> ports, free now, away from the default 50051-50450 and from the ports handed out before.</summary>
+    public static (int First, int Last) FreeRange(int count)
     {
         var random = new Random();
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            var first = random.Next(20000, 32000 - count); // below the Linux ephemeral range (32768+)
+            var first = random.Next(20000, 32000 - count);
             var last = first + count - 1;
-            if (taken.Any(t => first <= t.Last && t.First <= last)) continue;
-            if (Enumerable.Range(first, count).All(IsFree)) return (first, last);
+            lock (HandedOut)
+            {
+                if (HandedOut.Any(p => p >= first && p <= last)) continue;
+                if (!Enumerable.Range(first, count).All(IsFree)) continue;
+                HandedOut.UnionWith(Enumerable.Range(first, count));
+                return (first, last);
+            }
         }
         throw new InvalidOperationException("no free port range");
     }
