@@ -97,8 +97,10 @@ try
         return report.LowestChannel + (count <= 1 ? 0 : (int)((long)k * span / (count - 1)));
     }
 
-    // 1. the idle service
+    // 1. the idle service (its CPU: what the runtimes cost with no job)
+    var idleCpu = new CpuWindow(pids);
     await Task.Delay(TimeSpan.FromSeconds(3), exit.Token);
+    report.IdleCpu = idleCpu.Stop();
     report.RssIdlePerProcess = RssEach();
     report.RssIdle = report.RssIdlePerProcess.Sum();
     report.ThreadsIdle = Threads();

@@ -31,6 +31,7 @@ internal sealed record RunSummary
     public double? CreateCpuMsPerJob { get; init; }
     public double[] JobsPerSilo { get; init; } = [];
     public double RssIdleMiB { get; init; }
+    public double IdleCpu { get; init; }
     public double RssUnreadMiB { get; init; }
     public double RssPeakMiB { get; init; }
     public string? Failure { get; init; }
