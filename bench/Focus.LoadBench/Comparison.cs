@@ -42,7 +42,7 @@ internal static class Comparison
         Row($"/configure, {runs[0].Clients} clients at once: p50 / p99", r => $"{Ms(r.ConfigureLoadP50)} / {Ms(r.ConfigureLoadP99)} ms");
         Row("service CPU per created job", r => $"{Ms(r.CreateCpuMsPerJob)} ms");
         Row("first line p95: one at a time / under the creation burst", r => $"{Ms(r.FirstLineSequentialP95)} / {Ms(r.FirstLineLoadP95)} ms");
-        Row("service CPU with no job (3 s)", r => $"{F(r.IdleCpu)} cores");
+        Row("service CPU in the first 3 s after ready, no job (includes warm-up)", r => $"{F(r.IdleCpu)} cores");
         Row("RSS: idle / all jobs unread / peak (sum of processes)", r => $"{F(r.RssIdleMiB, "0")} / {F(r.RssUnreadMiB, "0")} / {F(r.RssPeakMiB, "0")} MiB");
         Row("child processes left after the run", r => r.Orphans.Length == 0 ? "none" : string.Join(", ", r.Orphans));
         sb.AppendLine();

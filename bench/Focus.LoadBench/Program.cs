@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Focus.LoadBench;
@@ -48,8 +49,11 @@ var started = DateTimeOffset.UtcNow;
 
 IDeployment service = options.ClusterSilos > 0 ? new ClusterProcesses(repo, options) : new SingleSilo(repo, options);
 using var exit = new CancellationTokenSource();
+// Ctrl-C and SIGTERM (a script's trap, `timeout`) take the same way out as a failure: the finally below
+// stops every child. ProcessExit is the last resort should the runtime exit some other way.
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; exit.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => service.KillNow(); // SIGTERM of the bench: no child outlives it
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; exit.Cancel(); });
+AppDomain.CurrentDomain.ProcessExit += (_, _) => service.KillNow();
 
 var report = new Report(options, command, loadBefore, started)
 {

@@ -131,7 +131,7 @@ internal sealed class Report(BenchOptions options, string command, string loadBe
         sb.AppendLine($"| first line after /configure, sequential ({FirstLineSequential.Count} jobs): p50 / p95 / max | {Summary(FirstLineSequential, false)} ms | p95 < 300 ms |");
         sb.AppendLine($"| first line after /configure, under the {options.Jobs}-job load ({FirstLineLoad.Count} jobs): p50 / p95 / max | {Summary(FirstLineLoad, false)} ms | p95 < 300 ms |");
         if (FirstLineErrors.Count > 0) sb.AppendLine($"| first-line failures | {FirstLineErrors.Count} (first: {FirstLineErrors[0]}) | |");
-        sb.AppendLine($"| {S} CPU idle (no job, 3 s) | {F(IdleCpu.Service)} cores{Each(IdleCpu.PerProcess ?? [], v => F(v))} | |");
+        sb.AppendLine($"| {S} CPU in the first 3 s after ready, no job (includes warm-up) | {F(IdleCpu.Service)} cores{Each(IdleCpu.PerProcess ?? [], v => F(v))} | |");
         sb.AppendLine($"| {S} RSS idle (no job) | {MiB(RssIdle)} MiB{EachMiB(RssIdlePerProcess)}, {ThreadsIdle} threads | |");
         sb.AppendLine($"| {S} RSS after {okSeq.Length} sequential jobs created and deleted | {MiB(RssAfterSequential)} MiB, {ThreadsAfterSequential} threads | |");
         sb.AppendLine($"| {S} RSS with {n} jobs unread | {MiB(RssUnread)} MiB = {PerJob(RssUnread, RssIdle, n)} MiB/job over idle; {ThreadsUnread} threads; focus_jobs_running {Metric(MetricsUnread, "focus_jobs_running")} | {n} jobs < 2 GiB |");
