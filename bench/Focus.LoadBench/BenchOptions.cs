@@ -17,8 +17,17 @@ internal sealed record BenchOptions
     public bool Build { get; init; } = true;
     public bool Read { get; init; } = true;
     public string[] SiloArgs { get; init; } = [];
+
     /// <summary><c>grain</c> (default) or <c>process</c>: where the silo runs each job's analyzer (Focus:Analyzer:Host).</summary>
     public string Host { get; init; } = "grain";
+
+    public string? JsonFile { get; init; }
+
+    /// <summary>0: one silo (the default); N: N silos on PostgreSQL behind one standalone gateway.</summary>
+    public int ClusterSilos { get; init; }
+
+    /// <summary>Npgsql connection string of the cluster's database (<c>--cluster</c> needs it).</summary>
+    public string? Postgres { get; init; }
 
     public const string Usage = """
         Focus.LoadBench — drives the real silo (child process) over HTTP and gRPC and prints a markdown table.
@@ -36,6 +45,13 @@ internal sealed record BenchOptions
           --host grain|process  where jobs' analyzers run (Focus:Analyzer:Host; process: also the analyzer processes' RSS)
           --no-read           skip the read steps (only /configure, first line, memory and cleanup: ~1 min)
           --silo-arg ARG      extra argument for the silo (repeatable), e.g. --silo-arg=--Focus:Jobs:IdleTimeout=00:05:00
+          --json FILE         also write the run's summary as JSON (input of `compare`)
+          --cluster N         run N silos (Focus:Cluster:Kind=adonet) and one standalone gateway instead of one silo;
+                              clients use the gateway, CPU and memory are summed over all N + 1 processes
+          --pg CONNSTRING     the cluster's PostgreSQL (Npgsql connection string; --cluster needs it; init-db is run)
+
+        Focus.LoadBench compare A.json B.json ...
+                              prints the runs' summaries side by side as one markdown table
 
         FOCUS_LOADBENCH_TRACE=1 prints the first row_index jumps of each reader to stderr.
         """;
@@ -77,11 +93,18 @@ internal sealed record BenchOptions
                     : throw new ArgumentException("--host is grain or process"),
                 "--no-read" => o with { Read = false },
                 "--silo-arg" => AddSiloArg(o, siloArgs, Value()),
+                "--json" => o with { JsonFile = Value() },
+                "--cluster" => o with { ClusterSilos = Int() },
+                "--pg" => o with { Postgres = Value() },
                 "--help" or "-h" => throw new HelpRequested(),
                 _ => throw new ArgumentException($"unknown option {arg}"),
             };
         }
         if (o.Host == "process") siloArgs.Add("--Focus:Analyzer:Host=process");
+        if (o.ClusterSilos > 0 && string.IsNullOrWhiteSpace(o.Postgres))
+            throw new ArgumentException("--cluster needs --pg \"Host=...;Port=...;Database=...;Username=...;Password=...\"");
+        if (o.ClusterSilos == 0 && o.Postgres is not null)
+            throw new ArgumentException("--pg is for --cluster N only");
         return o with { SiloArgs = [.. siloArgs] };
     }
 

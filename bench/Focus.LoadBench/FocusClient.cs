@@ -27,8 +27,11 @@ internal sealed class ConfigureAnswer
     [JsonPropertyName("lines_dt")] public double LinesDt { get; set; }
 }
 
-/// <summary>REST calls of the bench and one gRPC channel per job port.</summary>
-internal sealed class FocusClient(HttpClient http, Uri baseAddress) : IDisposable
+/// <summary>
+/// REST calls of the bench (to <paramref name="baseAddress"/>, the gateway), /metrics of every silo
+/// (<paramref name="metricsAddresses"/>: job metrics are per process) and one gRPC channel per job port.
+/// </summary>
+internal sealed class FocusClient(HttpClient http, Uri baseAddress, IReadOnlyList<Uri> metricsAddresses) : IDisposable
 {
     private const int MaxRetries = 10;
     private static readonly TimeSpan MetricsTimeout = TimeSpan.FromSeconds(15);
@@ -116,13 +119,26 @@ internal sealed class FocusClient(HttpClient http, Uri baseAddress) : IDisposabl
         }
     }
 
-    /// <summary>Values of the named Prometheus series (summed over labels), from <c>GET /metrics</c>.</summary>
+    /// <summary>Values of the named Prometheus series, summed over labels and over every silo's <c>GET /metrics</c>.</summary>
     public async Task<Dictionary<string, double>> MetricsAsync(params string[] names)
+    {
+        var result = new Dictionary<string, double>();
+        foreach (var one in await MetricsPerSiloAsync(names))
+            foreach (var (name, value) in one)
+                result[name] = result.GetValueOrDefault(name) + value;
+        return result;
+    }
+
+    /// <summary>The named series of each silo (summed over labels), in the order of the addresses; empty for a silo that did not answer.</summary>
+    public async Task<Dictionary<string, double>[]> MetricsPerSiloAsync(params string[] names) =>
+        await Task.WhenAll(metricsAddresses.Select(address => MetricsOfAsync(address, names)));
+
+    private async Task<Dictionary<string, double>> MetricsOfAsync(Uri address, string[] names)
     {
         var result = new Dictionary<string, double>();
         string text;
         using var timeout = new CancellationTokenSource(MetricsTimeout);
-        try { text = await http.GetStringAsync(new Uri(baseAddress, "metrics"), timeout.Token); }
+        try { text = await http.GetStringAsync(new Uri(address, "metrics"), timeout.Token); }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             Interlocked.Increment(ref _metricsFailures);

@@ -52,10 +52,10 @@ internal static class Proc
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Nanoseconds the process's threads have waited on a run queue (sum of /proc/pid/task/*/schedstat field 2).</summary>
-    public static long RunQueueWaitNs(int pid)
+    /// <summary>Nanoseconds each thread of the process has waited on a run queue (/proc/pid/task/TID/schedstat field 2), by thread id.</summary>
+    public static Dictionary<(int Pid, int Tid), long> RunQueueWaitNs(int pid)
     {
-        long sum = 0;
+        var waits = new Dictionary<(int, int), long>();
         try
         {
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
@@ -63,14 +63,22 @@ internal static class Proc
                 try
                 {
                     var parts = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
-                    if (parts.Length > 1) sum += long.Parse(parts[1], CultureInfo.InvariantCulture);
+                    if (parts.Length > 1 && int.TryParse(Path.GetFileName(task), CultureInfo.InvariantCulture, out var tid))
+                        waits[(pid, tid)] = long.Parse(parts[1], CultureInfo.InvariantCulture);
                 }
                 catch (IOException) { } // thread gone
             }
         }
         catch (IOException) { }
-        return sum;
+        return waits;
     }
+
+    /// <summary>
+    /// Run-queue wait between two samples: each thread's growth (a thread born in between counts from 0). A thread
+    /// that ended in between is left out rather than subtracted, so the figure is a lower bound, never negative.
+    /// </summary>
+    public static long RunQueueWaitBetween(Dictionary<(int Pid, int Tid), long> before, Dictionary<(int Pid, int Tid), long> after) =>
+        after.Sum(t => Math.Max(0, t.Value - before.GetValueOrDefault(t.Key)));
 
     /// <summary>The process's threads grouped by name (/proc/pid/task/*/comm), most common first.</summary>
     public static IReadOnlyList<(string Name, int Count)> ThreadNames(int pid)
@@ -121,41 +129,46 @@ internal static class Proc
     }
 }
 
-/// <summary>CPU used by a process and by the whole machine between two points in time.</summary>
+/// <summary>CPU used by the service's processes, by this bench and by the whole machine between two points in time.</summary>
 internal sealed class CpuWindow
 {
-    private readonly int _pid;
-    private readonly long _startTicks;
+    private readonly int[] _pids;
+    private readonly long[] _startTicks;
     private readonly long _startSelf;
     private readonly (long Busy, long Total) _startMachine;
-    private readonly long _startWait;
+    private readonly Dictionary<(int Pid, int Tid), long> _startWait;
     private readonly long _startStamp = System.Diagnostics.Stopwatch.GetTimestamp();
 
-    public CpuWindow(int pid)
+    public CpuWindow(int[] pids)
     {
-        _pid = pid;
-        _startTicks = Proc.CpuTicks(pid);
+        _pids = pids;
+        _startTicks = [.. pids.Select(Proc.CpuTicks)];
         _startSelf = Proc.CpuTicks(Environment.ProcessId);
         _startMachine = Proc.MachineTicks();
-        _startWait = Proc.RunQueueWaitNs(pid);
+        _startWait = RunQueueWaits(pids);
     }
 
     /// <summary>
-    /// Cores used by the silo, by this bench, and by the whole machine (all processes); and the silo's run-queue
-    /// wait in cores (silo threads ready to run but waiting for a CPU: how much the machine starves it).
+    /// Cores used by the service (all its processes, and each one), by this bench, and by the whole machine (all
+    /// processes); and the service's run-queue wait in cores (its threads ready to run but waiting for a CPU: how
+    /// much the machine starves it).
     /// </summary>
     public CpuUse Stop()
     {
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(_startStamp).TotalSeconds;
-        var silo = (Proc.CpuTicks(_pid) - _startTicks) / Proc.TicksPerSecond / seconds;
+        double[] each = [.. _pids.Select((pid, i) => (Proc.CpuTicks(pid) - _startTicks[i]) / Proc.TicksPerSecond / seconds)];
         var bench = (Proc.CpuTicks(Environment.ProcessId) - _startSelf) / Proc.TicksPerSecond / seconds;
         var machine = Proc.MachineTicks();
         var busy = machine.Busy - _startMachine.Busy;
         var total = machine.Total - _startMachine.Total;
         var machineCores = total > 0 ? (double)busy / total * Environment.ProcessorCount : 0;
-        var wait = (Proc.RunQueueWaitNs(_pid) - _startWait) / 1e9 / seconds;
-        return new CpuUse(silo, bench, machineCores, wait, seconds);
+        var wait = Proc.RunQueueWaitBetween(_startWait, RunQueueWaits(_pids)) / 1e9 / seconds;
+        return new CpuUse(each.Sum(), bench, machineCores, wait, seconds, each);
     }
+
+    private static Dictionary<(int Pid, int Tid), long> RunQueueWaits(int[] pids) =>
+        pids.SelectMany(pid => Proc.RunQueueWaitNs(pid)).ToDictionary(t => t.Key, t => t.Value);
 }
 
-internal readonly record struct CpuUse(double Silo, double Bench, double Machine, double SiloWait, double Seconds);
+/// <summary>Cores over a window: the service (sum of <see cref="PerProcess"/>), the bench, the whole machine; run-queue wait of the service.</summary>
+internal readonly record struct CpuUse(double Service, double Bench, double Machine, double ServiceWait, double Seconds, double[] PerProcess);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Focus.LoadBench;
@@ -9,6 +10,17 @@ using static Focus.LoadBench.Stats;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+if (args is ["compare", .. var files])
+{
+    if (files.Length == 0)
+    {
+        Console.Error.WriteLine("compare needs the --json files of the runs");
+        return 2;
+    }
+    Console.WriteLine(Comparison.ToMarkdown([.. files.Select(Comparison.Load)]));
+    return 0;
+}
 
 BenchOptions options;
 try
@@ -29,24 +41,34 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
 
 var repo = options.RepoRoot ?? FindRepoRoot(Directory.GetCurrentDirectory()) ?? FindRepoRoot(AppContext.BaseDirectory)
     ?? throw new InvalidOperationException("Focus.Orleans.sln not found upwards; pass --repo");
-var command = "dotnet run -c Release --project bench/Focus.LoadBench -- " + string.Join(' ', args);
+// quoted as a shell would need it (a connection string holds ';' and spaces), so the line can be pasted
+var command = "dotnet run -c Release --project bench/Focus.LoadBench -- "
+    + string.Join(' ', args.Select(a => a.Any(c => c is ' ' or ';' or '"' or '\'' or '$' or '&' or '|') ? $"'{a.Replace("'", "'\\''", StringComparison.Ordinal)}'" : a));
 var loadBefore = Proc.LoadAverage();
 var started = DateTimeOffset.UtcNow;
 
-if (options.Build) SiloProcess.Build(repo);
-
-SiloProcess? silo = null;
+IDeployment service = options.ClusterSilos > 0 ? new ClusterProcesses(repo, options) : new SingleSilo(repo, options);
 using var exit = new CancellationTokenSource();
+// Ctrl-C and SIGTERM (a script's trap, `timeout`) take the same way out as a failure: the finally below
+// stops every child. ProcessExit is the last resort should the runtime exit some other way.
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; exit.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => silo?.KillNow();
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; exit.Cancel(); });
+AppDomain.CurrentDomain.ProcessExit += (_, _) => service.KillNow();
 
-var report = new Report(options, command, loadBefore, started);
+var report = new Report(options, command, loadBefore, started)
+{
+    Subject = service.Subject,
+    Label = service.Label,
+    Description = service.Description,
+};
 Func<int> metricsFailures = () => 0;
 try
 {
-    silo = SiloProcess.Start(repo, options.Jobs, options.SiloArgs);
-    report.SiloCommand = silo.CommandLine;
-    Log($"silo pid {silo.Pid} at {silo.BaseAddress} (stream ports {silo.StreamPorts.First}-{silo.StreamPorts.Last}), log {silo.LogPath}");
+    if (options.Build)
+    {
+        if (options.ClusterSilos > 0) ServiceProcess.Build(repo, "Silo", "Gateway");
+        else ServiceProcess.Build(repo, "Silo");
+    }
 
     using var http = new HttpClient(new SocketsHttpHandler
     {
@@ -54,13 +76,20 @@ try
         PooledConnectionLifetime = TimeSpan.FromMinutes(10),
     }) { Timeout = TimeSpan.FromSeconds(60) };
     var startWatch = Stopwatch.StartNew();
-    await silo.WaitReadyAsync(http, TimeSpan.FromSeconds(120));
+    await service.StartAsync(http, exit.Token);
     report.StartupSeconds = startWatch.Elapsed.TotalSeconds;
+    report.Commands = [.. service.Processes.Select(p => (p.Name, p.CommandLine))];
+    report.ProcessNames = [.. service.Processes.Select(p => p.Name)];
+    report.SiloNames = [.. service.Silos.Select(p => p.Name)];
     Log($"ready in {report.StartupSeconds:0.0} s");
+    var pids = service.Pids;
+    long Rss() => pids.Sum(Proc.RssBytes);
+    long[] RssEach() => [.. pids.Select(Proc.RssBytes)];
+    int Threads() => pids.Sum(Proc.Threads);
 
-    using var client = new FocusClient(http, silo.BaseAddress);
+    using var client = new FocusClient(http, service.BaseAddress, [.. service.Silos.Select(s => s.BaseAddress)]);
     metricsFailures = () => client.MetricsFailures;
-    var channelsJson = await http.GetStringAsync(new Uri(silo.BaseAddress, "channels"), exit.Token);
+    var channelsJson = await http.GetStringAsync(new Uri(service.BaseAddress, "channels"), exit.Token);
     using (var doc = JsonDocument.Parse(channelsJson))
     {
         report.LowestChannel = doc.RootElement.GetProperty("lowest_channel").GetInt32();
@@ -72,10 +101,13 @@ try
         return report.LowestChannel + (count <= 1 ? 0 : (int)((long)k * span / (count - 1)));
     }
 
-    // 1. the idle silo
+    // 1. the idle service (its CPU: what the runtimes cost with no job)
+    var idleCpu = new CpuWindow(pids);
     await Task.Delay(TimeSpan.FromSeconds(3), exit.Token);
-    report.RssIdle = Proc.RssBytes(silo.Pid);
-    report.ThreadsIdle = Proc.Threads(silo.Pid);
+    report.IdleCpu = idleCpu.Stop();
+    report.RssIdlePerProcess = RssEach();
+    report.RssIdle = report.RssIdlePerProcess.Sum();
+    report.ThreadsIdle = Threads();
     Log($"idle RSS {MiB(report.RssIdle)} MiB, {report.ThreadsIdle} threads");
 
     // 2. sequential: configure, time the first line on stream 0, delete
@@ -98,8 +130,8 @@ try
     }
     Log($"sequential: configure {Summary(report.ConfigureSequential.Where(r => r.Job is not null).Select(r => r.Milliseconds).ToArray())} ms, first line {Summary(report.FirstLineSequential, false)} ms");
     await Task.Delay(TimeSpan.FromSeconds(3), exit.Token);
-    report.RssAfterSequential = Proc.RssBytes(silo.Pid);
-    report.ThreadsAfterSequential = Proc.Threads(silo.Pid);
+    report.RssAfterSequential = Rss();
+    report.ThreadsAfterSequential = Threads();
 
     // 3. load: `clients` concurrent clients create `jobs` live jobs; a sample of them is read at once
     var jobs = new ConcurrentBag<(int Index, Job Job)>();
@@ -108,7 +140,7 @@ try
     var sampleEvery = Math.Max(1, options.Jobs / Math.Max(1, options.FirstLineSample));
     var next = -1;
     var loadWatch = Stopwatch.StartNew();
-    var loadCpu = new CpuWindow(silo.Pid);
+    var loadCpu = new CpuWindow(pids);
     await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(_ => Task.Run(async () =>
     {
         while (Interlocked.Increment(ref next) is var k && k < options.Jobs)
@@ -129,16 +161,18 @@ try
         if (ms is { } v) report.FirstLineLoad.Add(v); else report.FirstLineErrors.Add($"under load: {error}");
     var active = jobs.OrderBy(j => j.Index).Select(j => j.Job).ToList();
     report.JobsCreated = active.Count;
+    report.JobsPerSilo = [.. (await client.MetricsPerSiloAsync("focus_jobs_running")).Select(m => m.GetValueOrDefault("focus_jobs_running", double.NaN))];
     Log($"load: {active.Count}/{options.Jobs} jobs in {report.LoadSeconds:0.0} s, configure {Summary(report.ConfigureLoad.Where(r => r.Job is not null).Select(r => r.Milliseconds).ToArray())} ms, first line {Summary(report.FirstLineLoad, false)} ms");
 
     // 4. memory with every job unread
     foreach (var job in active) client.Forget(job);
     await Task.Delay(TimeSpan.FromSeconds(5), exit.Token);
-    report.RssUnread = Proc.RssBytes(silo.Pid);
-    report.ThreadsUnread = Proc.Threads(silo.Pid);
-    report.ThreadNamesUnread = Proc.ThreadNames(silo.Pid);
+    report.RssUnread = Rss();
+    report.ThreadsUnread = Threads();
+    report.ThreadNamesUnread = [.. pids.SelectMany(Proc.ThreadNames).GroupBy(t => t.Name)
+        .Select(g => (g.Key, g.Sum(t => t.Count))).OrderByDescending(t => t.Item2)];
     if (options.Host == "process")
-        report.AnalyzerRssUnread.AddRange(Proc.AnalyzerChildren(silo.Pid).Select(pid => Proc.RssBytes(pid) / 1048576.0));
+        report.AnalyzerRssUnread.AddRange(pids.SelectMany(Proc.AnalyzerChildren).Select(pid => Proc.RssBytes(pid) / 1048576.0));
     report.MetricsUnread = await client.MetricsAsync("focus_jobs_running", "focus_queue_depth");
     Log($"{active.Count} unread jobs: RSS {MiB(report.RssUnread)} MiB, {report.ThreadsUnread} threads");
 
@@ -152,7 +186,7 @@ try
         var running = readers.Select(r => Task.Run(() => r.RunAsync(stop.Token))).ToList();
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds), exit.Token);
         var emittedBefore = (await client.MetricsAsync("focus_lines_emitted_total")).GetValueOrDefault("focus_lines_emitted_total", double.NaN);
-        var cpu = new CpuWindow(silo.Pid);
+        var cpu = new CpuWindow(pids);
         var windowStart = Stopwatch.GetTimestamp();
         foreach (var r in readers) r.OpenWindow(windowStart);
         // the gateway's responsiveness while the jobs are read: GET /channels once a second
@@ -180,12 +214,13 @@ try
                 r.LinesInWindow >= 0.95 * expected && r.JumpsInWindow == 0 && r.Error is null, r.Error));
         }
         await probing;
-        step.Rss = Proc.RssBytes(silo.Pid);
-        step.Threads = Proc.Threads(silo.Pid);
+        step.RssPerProcess = RssEach();
+        step.Rss = step.RssPerProcess.Sum();
+        step.Threads = Threads();
         step.Metrics = await client.MetricsAsync("focus_jobs_running", "focus_queue_depth", "focus_gaps_total", "focus_lines_emitted_total");
         step.LinesEmitted = step.Metrics.GetValueOrDefault("focus_lines_emitted_total", double.NaN) - emittedBefore;
         report.Steps.Add(step);
-        Log($"read {n}: silo {F(step.Cpu.Silo)} cores, keep up {step.KeepUp}/{n}, lines/s median {F(step.MedianRate, "0.0")}, jumps {step.Readers.Count(r => r.Jumps > 0)} readers, silo waited {F(step.Cpu.SiloWait)} cores, {F(step.LinesEmitted / step.Cpu.Seconds, "0")} lines/s emitted ({F(step.Cpu.Silo * 1000 / (step.LinesEmitted / step.Cpu.Seconds), "0.000")} ms CPU/line), RSS {MiB(step.Rss)} MiB, queue {step.Metrics.GetValueOrDefault("focus_queue_depth")}");
+        Log($"read {n}: {service.Subject} {F(step.Cpu.Service)} cores{(pids.Length > 1 ? $" ({string.Join(" / ", step.Cpu.PerProcess.Select(v => F(v)))})" : "")}, keep up {step.KeepUp}/{n}, lines/s median {F(step.MedianRate, "0.0")}, jumps {step.Readers.Count(r => r.Jumps > 0)} readers, {service.Subject} waited {F(step.Cpu.ServiceWait)} cores, {F(step.LinesPerSecond, "0")} lines/s emitted ({F(step.MsPerLine, "0.000")} ms CPU/line), RSS {MiB(step.Rss)} MiB, queue {step.Metrics.GetValueOrDefault("focus_queue_depth")}, load average {Proc.LoadAverage()}");
         await stop.CancelAsync();
         await Task.WhenAll(running);
         foreach (var job in active.Take(n)) client.Forget(job);
@@ -211,13 +246,13 @@ try
     var sample = active.Where((_, i) => i % Math.Max(1, active.Count / 25) == 0).ToList();
     foreach (var job in sample)
     {
-        var free = SiloProcess.IsFree(job.Port) && await RefusesAsync(job.Port);
+        var free = ServiceProcess.IsFree(job.Port) && await RefusesAsync(job.Port);
         if (free) report.PortsFree++; else report.PortsBusy.Add(job.Port);
     }
     report.PortsChecked = sample.Count;
     try
     {
-        using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(silo.BaseAddress, "jobs"), exit.Token));
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(service.BaseAddress, "jobs"), exit.Token));
         report.JobsListedAfter = doc.RootElement.GetProperty("jobs").GetArrayLength();
     }
     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -226,17 +261,17 @@ try
     }
     report.MetricsAfter = await client.MetricsAsync("focus_jobs_running", "focus_queue_depth");
     await Task.Delay(TimeSpan.FromSeconds(3), exit.Token);
-    report.RssAfter = Proc.RssBytes(silo.Pid);
-    report.RssPeak = Proc.HwmBytes(silo.Pid);
-    report.ThreadsAfter = Proc.Threads(silo.Pid);
+    report.RssAfter = Rss();
+    report.RssPeakPerProcess = [.. pids.Select(Proc.HwmBytes)];
+    report.RssPeak = report.RssPeakPerProcess.Sum();
+    report.ThreadsAfter = Threads();
     await Task.Delay(TimeSpan.FromSeconds(25), exit.Token); // idle thread-pool threads retire after ~20 s
-    report.ThreadsLater = Proc.Threads(silo.Pid);
+    report.ThreadsLater = Threads();
     Log($"deleted {deletes.Count} in {report.DeleteSeconds:0.0} s; ports free {report.PortsFree}/{report.PortsChecked}; /jobs lists {report.JobsListedAfter}; RSS {MiB(report.RssAfter)} MiB, {report.ThreadsAfter} threads");
 
     // 7. stop
     report.ShutdownAttempted = true;
-    var shutdown = await silo.StopAsync(TimeSpan.FromSeconds(20));
-    report.ShutdownSeconds = shutdown?.TotalSeconds;
+    report.Shutdown = await service.StopAsync(TimeSpan.FromSeconds(20));
 }
 catch (OperationCanceledException) when (exit.IsCancellationRequested)
 {
@@ -250,13 +285,11 @@ catch (Exception ex)
 }
 finally
 {
-    if (silo is not null)
-    {
-        report.SiloProblemCount = silo.ProblemCount;
-        report.SiloProblemKinds = silo.ProblemKinds;
-        report.SiloLog = silo.LogPath;
-        await silo.DisposeAsync(); // kills the silo if it still runs
-    }
+    report.SiloProblemCount = service.ProblemCount;
+    report.SiloProblemKinds = [.. service.Processes.SelectMany(p => p.ProblemKinds.Select(k => (p.Name, k.Count, k.Example)))];
+    report.SiloLog = service.Processes.Count == 0 ? null : string.Join(", ", service.Processes.Select(p => p.LogPath));
+    await service.DisposeAsync(); // kills every child that still runs
+    report.Orphans = service.Orphans();
 }
 
 report.LoadAfter = Proc.LoadAverage();
@@ -264,6 +297,7 @@ report.MetricsFailures = metricsFailures();
 var markdown = report.ToMarkdown();
 Console.WriteLine(markdown);
 if (options.OutFile is { } outFile) await File.AppendAllTextAsync(outFile, markdown + Environment.NewLine);
+if (options.JsonFile is { } jsonFile) await File.WriteAllTextAsync(jsonFile, JsonSerializer.Serialize(report.ToSummary(), Comparison.Json));
 return report.Failure is null ? 0 : 1;
 
 static void Log(string message) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
