@@ -27,19 +27,45 @@ internal sealed partial class LaunchedJob(AnalyzerHost host, RecorderFiber? fibe
     private TextWriter _events = TextWriter.Null;
     private volatile bool _parentGone;
 
-    public async Task<int> RunAsync(string jobId, int port, TextReader commands, TextWriter events, Task parentGone)
+    /// <summary>
+    /// Runs the job <paramref name="commandLine"/> names, or for a spare first <paramref name="warmUp"/>, then
+    /// <c>ready</c>, then whichever job its <c>start</c> brings.
+    /// </summary>
+    public async Task<int> RunAsync(AnalyzerCommandLine commandLine, TextReader commands, TextWriter events, Task parentGone,
+        Func<CancellationToken, Task<TimeSpan>>? warmUp = null)
     {
         _events = events;
-        using var scope = logger.BeginScope(new JobLogScope(jobId));
         var inbox = Channel.CreateUnbounded<LauncherCommand>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         _ = Task.Run(() => ReadCommandsAsync(commands, inbox.Writer));
 
-        if (await NextCommandAsync(inbox.Reader, parentGone) is not { } start) return ExitParentGone;
-        if (start.Command != LauncherCommand.Start || start.Spec is not { } spec || spec.JobId != jobId)
+        if (commandLine.IsSpare && warmUp is not null)
         {
-            Send(new LauncherEvent { Event = LauncherEvent.Failed, Failure = LauncherFailure.Invalid, Message = $"expected the start of job {jobId} first, got {start.Command} of {start.Spec?.JobId}" });
+            using var warming = new CancellationTokenSource();
+            var warm = warmUp(warming.Token);
+            // A spare of a silo that is gone stops warming and exits (stdin ended, or it was reparented).
+            if (await Task.WhenAny(warm, parentGone, inbox.Reader.Completion) != warm)
+            {
+                await warming.CancelAsync();
+                LogParentGone();
+                return ExitParentGone;
+            }
+            Send(new LauncherEvent { Event = LauncherEvent.Ready, WarmupSeconds = (await warm).TotalSeconds });
+            if (_parentGone) return ExitParentGone;
+        }
+
+        if (await NextCommandAsync(inbox.Reader, parentGone) is not { } start) return ExitParentGone;
+        var jobId = commandLine.IsSpare ? start.Spec?.JobId ?? "" : commandLine.JobId;
+        var port = start.Port ?? commandLine.Port;
+        using var scope = logger.BeginScope(new JobLogScope(jobId));
+        if (start.Command != LauncherCommand.Start || start.Spec is not { } spec || spec.JobId != jobId
+            || port == 0 || (!commandLine.IsSpare && port != commandLine.Port))
+        {
+            var expected = commandLine.IsSpare ? "a start with spec and port" : $"the start of job {commandLine.JobId} on port {commandLine.Port}";
+            Send(new LauncherEvent { Event = LauncherEvent.Failed, Failure = LauncherFailure.Invalid, Message = $"expected {expected} first, got {start.Command} of {start.Spec?.JobId} on port {start.Port}" });
             return ExitStartFailed;
         }
+        if (commandLine.IsSpare && !ProcessTitle.TryReplaceArguments("--spare", AnalyzerCommandLine.ForJob(jobId, port, commandLine.ParentPid)))
+            LogTitleUnchanged();
         if (start.PrpcastInfo is { } info) UpdateFiber(info);
 
         IAnalyzerJob job;
@@ -177,6 +203,9 @@ internal sealed partial class LaunchedJob(AnalyzerHost host, RecorderFiber? fibe
 
     [LoggerMessage(4, LogLevel.Warning, "The job could not start ({Failure})")]
     private partial void LogStartFailed(Exception exception, string failure);
+
+    [LoggerMessage(6, LogLevel.Debug, "The command line could not be rewritten to name the job: ps shows this process as a spare")]
+    private partial void LogTitleUnchanged();
 
     [LoggerMessage(5, LogLevel.Information, "Job stopped ({Kind}: {Reason})")]
     private partial void LogStopped(JobEndKind kind, string reason);
