@@ -6,8 +6,9 @@ namespace Focus.Analyzer.Launcher;
 /// <summary>
 /// The warm spares of <see cref="ProcessAnalyzerHost"/>: <see cref="AnalyzerHostOptions.SpareProcesses"/> analyzer
 /// processes started ahead of need (<c>--spare</c>), which warm up and then wait on stdin for a job. A job takes a ready
-/// one (<see cref="TryTake"/>) and the next one is started once that job has started (<see cref="Replenish"/>), so the
-/// next spare's warm-up does not compete with the job's start. One spare warms at a time. A spare that exits, fails or
+/// one (<see cref="TryTake"/>), else the one still warming up (it is further along than a process started now: it
+/// stops warming and starts the job), and the next one is started once that job has started (<see cref="Replenish"/>),
+/// so the next spare's warm-up does not compete with the job's start. One spare warms at a time. A spare that exits, fails or
 /// is not ready in time is reaped and replaced after a delay that doubles while spares keep dying (from
 /// <see cref="AnalyzerHostOptions.RestartDelay"/>, at least 0.25 s, up to 30 s) and resets when a job takes one: no
 /// restart storm. Spares are children of the silo like jobs' processes: never orphaned, killed and reaped at dispose.
@@ -24,6 +25,7 @@ internal sealed partial class AnalyzerSpares : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<AnalyzerProcess> _ready = [];     // oldest first
     private readonly HashSet<AnalyzerProcess> _alive = [];  // warming and ready
+    private (AnalyzerProcess Spare, TaskCompletionSource Taken)? _warming; // the one warming up now
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private Task _keeping = Task.CompletedTask;
@@ -63,12 +65,16 @@ internal sealed partial class AnalyzerSpares : IAsyncDisposable
         }
     }
 
-    /// <summary>The oldest ready spare, now no longer a spare (the caller owns it), or null when none is ready.</summary>
+    /// <summary>
+    /// The oldest ready spare, else the one warming up, now no longer a spare (the caller owns it); null when there is
+    /// none.
+    /// </summary>
     public AnalyzerProcess? TryTake()
     {
         Start(); // a host used before any hosted service started it
         lock (_gate)
         {
+            if (_stopping.IsCancellationRequested) return null;
             while (_ready.Count > 0)
             {
                 var spare = _ready[0];
@@ -77,6 +83,13 @@ internal sealed partial class AnalyzerSpares : IAsyncDisposable
                 if (spare.HasExited) continue; // its watch reaps it
                 _failures = 0;
                 return spare;
+            }
+            if (_warming is { } warming && !warming.Spare.HasExited)
+            {
+                _alive.Remove(warming.Spare);
+                _warming = null;
+                warming.Taken.TrySetResult();
+                return warming.Spare;
             }
         }
         return null;
@@ -134,23 +147,39 @@ internal sealed partial class AnalyzerSpares : IAsyncDisposable
             LogSpareFailed(0, ex.Message);
             return;
         }
-        lock (_gate) _alive.Add(spare); // from here disposing kills it
+        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _alive.Add(spare); // from here disposing kills it
+            _warming = (spare, taken);
+        }
+        var limit = _options.StartTimeout + AnalyzerWarmup.Limit;
+        var timedOut = false;
+        try
+        {
+            await Task.WhenAny(spare.Ready, taken.Task).WaitAsync(limit, stopping);
+        }
+        catch (TimeoutException)
+        {
+            timedOut = true;
+        }
+        lock (_gate)
+        {
+            if (taken.Task.IsCompleted) return; // a job took it while it warmed up: the job's now
+            _warming = null;
+        }
         string problem;
         try
         {
-            var answer = await spare.Ready.WaitAsync(_options.StartTimeout + AnalyzerWarmup.Limit, stopping);
-            if (answer.Event == LauncherEvent.Ready)
+            var answer = timedOut ? null : await spare.Ready;
+            if (answer is { Event: LauncherEvent.Ready })
             {
                 lock (_gate) _ready.Add(spare);
                 LogReady(spare.Pid, answer.WarmupSeconds ?? 0);
                 _ = Task.Run(() => WatchAsync(spare));
                 return;
             }
-            problem = $"{answer.Failure}: {answer.Message}";
-        }
-        catch (TimeoutException)
-        {
-            problem = $"not ready within {_options.StartTimeout + AnalyzerWarmup.Limit}";
+            problem = answer is null ? $"not ready within {limit}" : $"{answer.Failure}: {answer.Message}";
         }
         catch (AnalyzerProcessExitedException ex)
         {
@@ -204,6 +233,7 @@ internal sealed partial class AnalyzerSpares : IAsyncDisposable
             spares = [.. _alive];
             _alive.Clear();
             _ready.Clear();
+            _warming = null;
         }
         await Task.WhenAll(spares.Select(spare => spare.DisposeAsync().AsTask()));
     }

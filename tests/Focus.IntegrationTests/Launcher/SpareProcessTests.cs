@@ -50,6 +50,35 @@ public sealed class SpareProcessTests(ProcessHostService service)
     }
 
     [Fact]
+    public async Task A_job_that_finds_the_spare_still_warming_up_takes_it_and_streams()
+    {
+        await ReadySpareAsync();
+        var first = await Http.Configure(FocusApi.LiveBody(min: 50, max: 50, view: 1, nfft: 256));
+        var firstId = (string)first["job_id"]!;
+        string? secondId = null;
+        try
+        {
+            // The next spare is started once the first job has started, and warms up for a second or more.
+            var warming = (await AnalyzerProcesses.WaitUntil(all => all.Any(e => e.IsSpare && e.ParentPid == Environment.ProcessId),
+                "no spare was started after a job took the ready one", SpareDeadline)).Single(e => e.IsSpare && e.ParentPid == Environment.ProcessId);
+            // (Ready by now only on a machine that outpaced this test: then the job takes it ready, as tested above.)
+
+            var second = await Http.Configure(FocusApi.LiveBody(min: 51, max: 52, nfft: 256));
+            secondId = (string)second["job_id"]!;
+            Assert.Equal(warming.Pid, Host.ProcessOf(secondId));
+            Assert.Equal(secondId, AnalyzerProcesses.OfJob(secondId)?.JobId);
+            using var channel = FocusApi.Channel(second);
+            using var call = FocusApi.Stream(channel, 1);
+            Assert.All(await call.ReadLines(5), l => Assert.Equal(52, l.Message.StartChannel));
+        }
+        finally
+        {
+            await Http.Delete(firstId);
+            if (secondId is not null) await Http.Delete(secondId);
+        }
+    }
+
+    [Fact]
     public async Task A_killed_spare_is_reaped_and_replaced_and_running_jobs_keep_streaming()
     {
         var job = await Http.Configure(FocusApi.LiveBody(min: 40, max: 41, nfft: 256));
