@@ -44,7 +44,8 @@ public static class AnalyzerServiceCollectionExtensions
         services.AddOptions<AnalyzerHostOptions>().Bind(configuration.GetSection(AnalyzerHostOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyzerHostOptions>, AnalyzerHostOptionsValidator>());
         services.TryAddSingleton(sp => new ProcessAnalyzerHost(sp.GetRequiredService<IOptions<AnalyzerHostOptions>>(), configuration,
-            sp.GetRequiredService<StreamInstruments>(), sp, sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<StreamInstruments>(), sp, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddHostedService<ProcessAnalyzerSpareService>();
         services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<IOptions<AnalyzerHostOptions>>().Value.IsProcess
             ? sp.GetRequiredService<ProcessAnalyzerHost>()
             : sp.GetRequiredService<AnalyzerHost>());

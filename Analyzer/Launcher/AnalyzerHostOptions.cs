@@ -16,6 +16,12 @@ public sealed class AnalyzerHostOptions
     /// <summary><c>Focus.Analyzer.dll</c> (run with <c>dotnet</c>) or an executable; empty: the one beside this process's assemblies.</summary>
     public string ProcessPath { get; set; } = "";
 
+    /// <summary>
+    /// Analyzer processes kept started and warmed up ahead of need: a job takes one instead of starting a process, and
+    /// a new one is started after it. 0: every job starts its own process.
+    /// </summary>
+    public int SpareProcesses { get; set; } = 1;
+
     /// <summary>Restarts of a job's process that exited or stopped answering while the job runs; then the job fails.</summary>
     public int MaxRestarts { get; set; } = 3;
 

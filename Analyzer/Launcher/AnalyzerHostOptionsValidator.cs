@@ -14,6 +14,8 @@ internal sealed class AnalyzerHostOptionsValidator : IValidateOptions<AnalyzerHo
             errors.Add($"{s}:Host is '{o.Host}'; use {AnalyzerHostOptions.Grain} or {AnalyzerHostOptions.Process}.");
         if (o.IsProcess && !File.Exists(o.ResolvedProcessPath))
             errors.Add($"{s}:ProcessPath is '{o.ProcessPath}'; {o.ResolvedProcessPath} does not exist (give Focus.Analyzer.dll or its executable).");
+        if (o.SpareProcesses is < 0 or > 16)
+            errors.Add($"{s}:SpareProcesses is {o.SpareProcesses}; use 0..16 (0: no spare).");
         if (o.MaxRestarts is < 0 or > 100)
             errors.Add($"{s}:MaxRestarts is {o.MaxRestarts}; use 0..100.");
         if (o.RestartDelay < TimeSpan.Zero || o.RestartDelay > MaxRestartDelay)

@@ -8,19 +8,21 @@ namespace Focus.Analyzer.Launcher;
 /// <summary>
 /// One analyzer process of a job, seen from the silo: its stdin for commands, its stdout read as events, its stderr
 /// relogged under the job's id. <see cref="Exited"/> completes once the process is reaped and its output drained.
+/// A spare (<see cref="StartSpareAsync"/>) has no job until <see cref="TakeAsync"/> gives it one.
 /// </summary>
 internal sealed partial class AnalyzerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly string _jobId;
     private readonly ILogger _logger;
     private readonly ILogger _childLogger;
-    private readonly Action<LauncherEvent> _onEvent;
     private readonly SemaphoreSlim _stdinGate = new(1, 1);
     private readonly TaskCompletionSource<LauncherEvent> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<LauncherEvent> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile string _jobId;                  // empty while a spare
+    private volatile Action<LauncherEvent>? _onEvent; // null while a spare
     private long _lastHeard = Environment.TickCount64;
 
-    private AnalyzerProcess(Process process, string jobId, ILogger logger, ILogger childLogger, Action<LauncherEvent> onEvent)
+    private AnalyzerProcess(Process process, string jobId, ILogger logger, ILogger childLogger, Action<LauncherEvent>? onEvent)
     {
         _process = process;
         _jobId = jobId;
@@ -34,6 +36,12 @@ internal sealed partial class AnalyzerProcess : IAsyncDisposable
     /// <summary>The <c>started</c> or <c>failed</c> event; fails when the process exits before either.</summary>
     public Task<LauncherEvent> Started => _started.Task;
 
+    /// <summary>A spare's <c>ready</c> (or <c>failed</c>) event; fails when the process exits before either.</summary>
+    public Task<LauncherEvent> Ready => _ready.Task;
+
+    /// <summary>The job this process serves, or empty for a spare.</summary>
+    public string JobId => _jobId;
+
     /// <summary>Completes when the process has exited, was reaped and its stdout and stderr have ended.</summary>
     public Task Exited { get; private set; } = Task.CompletedTask;
 
@@ -45,9 +53,31 @@ internal sealed partial class AnalyzerProcess : IAsyncDisposable
     /// <summary>The process's exit code (128 + N when signal N ended it), once <see cref="Exited"/>.</summary>
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the process (off the caller's scheduler: fork and exec block) and sends it <paramref name="start"/>.</summary>
+    /// <summary>Starts the process for a job (off the caller's scheduler: fork and exec block) and sends it <paramref name="start"/>.</summary>
     public static async Task<AnalyzerProcess> StartAsync(ProcessStartInfo info, string jobId, LauncherCommand start,
         ILoggerFactory loggers, Action<LauncherEvent> onEvent)
+    {
+        var self = await LaunchAsync(info, jobId, loggers, onEvent);
+        await self.SendAsync(start);
+        return self;
+    }
+
+    /// <summary>Starts a spare: it warms up, then <see cref="Ready"/> completes, and it waits for <see cref="TakeAsync"/>.</summary>
+    public static Task<AnalyzerProcess> StartSpareAsync(ProcessStartInfo info, ILoggerFactory loggers) =>
+        LaunchAsync(info, "", loggers, onEvent: null);
+
+    /// <summary>Gives a ready spare its job: from here on it is that job's process (events go to <paramref name="onEvent"/>).</summary>
+    public async Task TakeAsync(string jobId, LauncherCommand start, Action<LauncherEvent> onEvent)
+    {
+        _jobId = jobId;
+        _onEvent = onEvent;
+        Interlocked.Exchange(ref _lastHeard, Environment.TickCount64); // silent while it waited; the job's watch starts now
+        using (_logger.BeginScope(new JobLogScope(jobId))) LogTaken(_logger, Pid);
+        await SendAsync(start);
+    }
+
+    private static async Task<AnalyzerProcess> LaunchAsync(ProcessStartInfo info, string jobId, ILoggerFactory loggers,
+        Action<LauncherEvent>? onEvent)
     {
         var process = new Process { StartInfo = info };
         var self = new AnalyzerProcess(process, jobId, loggers.CreateLogger<AnalyzerProcess>(),
@@ -57,12 +87,18 @@ internal sealed partial class AnalyzerProcess : IAsyncDisposable
         var stdout = Task.Run(self.ReadEventsAsync);
         var stderr = Task.Run(self.RelogAsync);
         self.Exited = Task.WhenAll(process.WaitForExitAsync(), stdout, stderr);
-        _ = self.Exited.ContinueWith(_ => self._started.TrySetException(new AnalyzerProcessExitedException(self.DescribeExit())),
-            TaskScheduler.Default);
-        using (self._logger.BeginScope(new JobLogScope(jobId))) LogStarted(self._logger, self.Pid);
-        await self.SendAsync(start);
+        _ = self.Exited.ContinueWith(_ =>
+        {
+            var exited = new AnalyzerProcessExitedException(self.DescribeExit());
+            self._ready.TrySetException(exited);
+            self._started.TrySetException(exited);
+        }, TaskScheduler.Default);
+        using (self.JobScope()) LogStarted(self._logger, self.Pid, jobId.Length == 0 ? "a spare" : "its job");
         return self;
     }
+
+    /// <summary>The job's log scope, none for a spare.</summary>
+    private IDisposable? JobScope() => _jobId is { Length: > 0 } jobId ? _logger.BeginScope(new JobLogScope(jobId)) : null;
 
     /// <summary>Writes a command; false when the process no longer reads (it exited or is exiting).</summary>
     public async Task<bool> SendAsync(LauncherCommand command)
@@ -128,17 +164,23 @@ internal sealed partial class AnalyzerProcess : IAsyncDisposable
             Interlocked.Exchange(ref _lastHeard, Environment.TickCount64);
             if (!LauncherProtocol.TryReadEvent(line, out var e, out var problem))
             {
-                using (_logger.BeginScope(new JobLogScope(_jobId))) LogBadEvent(_logger, Pid, problem);
+                using (JobScope()) LogBadEvent(_logger, Pid, problem);
+                continue;
+            }
+            if (_onEvent is not { } onEvent)
+            {
+                // a spare: it says ready, or fails before (a bad configuration)
+                if (e.Event is LauncherEvent.Ready or LauncherEvent.Failed) _ready.TrySetResult(e);
                 continue;
             }
             if (e.Event is LauncherEvent.Started or LauncherEvent.Failed) _started.TrySetResult(e);
             try
             {
-                _onEvent(e);
+                onEvent(e);
             }
             catch (Exception ex)
             {
-                using (_logger.BeginScope(new JobLogScope(_jobId))) LogEventFault(_logger, ex, e.Event);
+                using (JobScope()) LogEventFault(_logger, ex, e.Event);
             }
         }
     }
@@ -148,7 +190,7 @@ internal sealed partial class AnalyzerProcess : IAsyncDisposable
         var stderr = _process.StandardError;
         while (await ReadLineAsync(stderr) is { } line)
         {
-            using var scope = _childLogger.BeginScope(new JobLogScope(_jobId));
+            using var scope = _jobId is { Length: > 0 } jobId ? _childLogger.BeginScope(new JobLogScope(jobId)) : null;
             if (ChildLogLine.TryParse(line, out var level, out var category, out var message))
                 LogChild(_childLogger, level, Pid, category, message);
             else if (line.Length > 0)
@@ -177,8 +219,11 @@ internal sealed partial class AnalyzerProcess : IAsyncDisposable
         _stdinGate.Dispose();
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Analyzer process {Pid} started")]
-    private static partial void LogStarted(ILogger logger, int pid);
+    [LoggerMessage(1, LogLevel.Information, "Analyzer process {Pid} started for {Purpose}")]
+    private static partial void LogStarted(ILogger logger, int pid, string purpose);
+
+    [LoggerMessage(5, LogLevel.Information, "Analyzer process {Pid} (a warm spare) took the job")]
+    private static partial void LogTaken(ILogger logger, int pid);
 
     [LoggerMessage(2, LogLevel.Warning, "Analyzer process {Pid} wrote a line that is not an event, ignored: {Problem}")]
     private static partial void LogBadEvent(ILogger logger, int pid, string problem);

@@ -27,68 +27,100 @@ internal sealed partial class LaunchedJob(AnalyzerHost host, RecorderFiber? fibe
     private TextWriter _events = TextWriter.Null;
     private volatile bool _parentGone;
 
-    public async Task<int> RunAsync(string jobId, int port, TextReader commands, TextWriter events, Task parentGone)
+    /// <summary>
+    /// Runs the job <paramref name="commandLine"/> names, or for a spare first <paramref name="warmUp"/>, then
+    /// <c>ready</c>, then whichever job its <c>start</c> brings.
+    /// </summary>
+    public async Task<int> RunAsync(AnalyzerCommandLine commandLine, TextReader commands, TextWriter events, Task parentGone,
+        Func<CancellationToken, Task<TimeSpan>>? warmUp = null)
     {
         _events = events;
-        using var scope = logger.BeginScope(new JobLogScope(jobId));
         var inbox = Channel.CreateUnbounded<LauncherCommand>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        _ = Task.Run(() => ReadCommandsAsync(commands, inbox.Writer));
+        // Console stdin reads block a thread even when called async: its own thread, not one of the pool's few.
+        new Thread(() => ReadCommands(commands, inbox.Writer)) { IsBackground = true, Name = "Launcher stdin" }.Start();
 
-        if (await NextCommandAsync(inbox.Reader, parentGone) is not { } start) return ExitParentGone;
-        if (start.Command != LauncherCommand.Start || start.Spec is not { } spec || spec.JobId != jobId)
-        {
-            Send(new LauncherEvent { Event = LauncherEvent.Failed, Failure = LauncherFailure.Invalid, Message = $"expected the start of job {jobId} first, got {start.Command} of {start.Spec?.JobId}" });
-            return ExitStartFailed;
-        }
-        if (start.PrpcastInfo is { } info) UpdateFiber(info);
-
-        IAnalyzerJob job;
+        using var warming = new CancellationTokenSource();
+        var warm = commandLine.IsSpare && warmUp is not null ? warmUp(warming.Token) : null;
         try
         {
-            job = await host.StartAsync(spec, port, CancellationToken.None);
-        }
-        catch (Exception ex)
-        {
-            var (failure, retryAfter) = ex switch
+            if (warm is not null)
             {
-                StreamPortUnavailableException => (LauncherFailure.PortInUse, (TimeSpan?)null),
-                LiveInputUnavailableException live => (LauncherFailure.LiveInputUnavailable, live.RetryAfter),
-                ArgumentException => (LauncherFailure.Invalid, null),
-                _ => (LauncherFailure.Error, null),
-            };
-            LogStartFailed(ex, failure);
-            Send(new LauncherEvent { Event = LauncherEvent.Failed, Failure = failure, Message = ex.Message, RetryAfterSeconds = retryAfter?.TotalSeconds });
-            return ExitStartFailed;
-        }
-
-        Send(new LauncherEvent { Event = LauncherEvent.Started, Port = job.Port, Queue = job.Queue });
-        using var reporting = new CancellationTokenSource();
-        var reporter = ReportAsync(job, reporting.Token);
-        JobEnd end;
-        while (true)
-        {
-            var command = _parentGone ? null : await NextCommandAsync(inbox.Reader, parentGone);
-            if (command is null)
-            {
-                end = ParentGone;
-                break;
+                // A start that comes while warming (the silo had no ready spare) ends the warm-up: what it compiled so
+                // far is kept. A silo that is gone (stdin ended, or it was reparented) ends the spare.
+                var done = await Task.WhenAny(warm, parentGone, inbox.Reader.WaitToReadAsync().AsTask());
+                if (done == warm) Send(new LauncherEvent { Event = LauncherEvent.Ready, WarmupSeconds = (await warm).TotalSeconds });
+                else await warming.CancelAsync();
+                if (_parentGone || done == parentGone) return ExitParentGone;
             }
-            if (command is { Command: LauncherCommand.Stop, End: { } asked })
-            {
-                end = asked;
-                break;
-            }
-            if (command is { Command: LauncherCommand.Fiber, PrpcastInfo: { } update }) UpdateFiber(update);
-            else LogIgnored(command.Command);
-        }
 
-        await reporting.CancelAsync();
-        await reporter;
-        await job.StopAsync(end);
-        LogStopped(end.Kind, end.Reason);
-        if (end == ParentGone) return ExitParentGone;
-        Send(new LauncherEvent { Event = LauncherEvent.Stopped });
-        return ExitStopped;
+            if (await NextCommandAsync(inbox.Reader, parentGone) is not { } start) return ExitParentGone;
+            var jobId = commandLine.IsSpare ? start.Spec?.JobId ?? "" : commandLine.JobId;
+            var port = start.Port ?? commandLine.Port;
+            using var scope = logger.BeginScope(new JobLogScope(jobId));
+            if (start.Command != LauncherCommand.Start || start.Spec is not { } spec || spec.JobId != jobId
+                || port == 0 || (!commandLine.IsSpare && port != commandLine.Port))
+            {
+                var expected = commandLine.IsSpare ? "a start with spec and port" : $"the start of job {commandLine.JobId} on port {commandLine.Port}";
+                Send(new LauncherEvent { Event = LauncherEvent.Failed, Failure = LauncherFailure.Invalid, Message = $"expected {expected} first, got {start.Command} of {start.Spec?.JobId} on port {start.Port}" });
+                return ExitStartFailed;
+            }
+            if (commandLine.IsSpare && !ProcessTitle.TryReplaceArguments("--spare", AnalyzerCommandLine.ForJob(jobId, port, commandLine.ParentPid)))
+                LogTitleUnchanged();
+            if (start.PrpcastInfo is { } info) UpdateFiber(info);
+
+            IAnalyzerJob job;
+            try
+            {
+                job = await host.StartAsync(spec, port, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                var (failure, retryAfter) = ex switch
+                {
+                    StreamPortUnavailableException => (LauncherFailure.PortInUse, (TimeSpan?)null),
+                    LiveInputUnavailableException live => (LauncherFailure.LiveInputUnavailable, live.RetryAfter),
+                    ArgumentException => (LauncherFailure.Invalid, null),
+                    _ => (LauncherFailure.Error, null),
+                };
+                LogStartFailed(ex, failure);
+                Send(new LauncherEvent { Event = LauncherEvent.Failed, Failure = failure, Message = ex.Message, RetryAfterSeconds = retryAfter?.TotalSeconds });
+                return ExitStartFailed;
+            }
+
+            Send(new LauncherEvent { Event = LauncherEvent.Started, Port = job.Port, Queue = job.Queue });
+            using var reporting = new CancellationTokenSource();
+            var reporter = ReportAsync(job, reporting.Token);
+            JobEnd end;
+            while (true)
+            {
+                var command = _parentGone ? null : await NextCommandAsync(inbox.Reader, parentGone);
+                if (command is null)
+                {
+                    end = ParentGone;
+                    break;
+                }
+                if (command is { Command: LauncherCommand.Stop, End: { } asked })
+                {
+                    end = asked;
+                    break;
+                }
+                if (command is { Command: LauncherCommand.Fiber, PrpcastInfo: { } update }) UpdateFiber(update);
+                else LogIgnored(command.Command);
+            }
+
+            await reporting.CancelAsync();
+            await reporter;
+            await job.StopAsync(end);
+            LogStopped(end.Kind, end.Reason);
+            if (end == ParentGone) return ExitParentGone;
+            Send(new LauncherEvent { Event = LauncherEvent.Stopped });
+            return ExitStopped;
+        }
+        finally
+        {
+            // Not before the warm-up has let go of what it uses (a cancelled one ends within moments).
+            if (warm is not null) await warm.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
     }
 
     /// <summary>The next well-formed command, or null when stdin ended or the parent went away.</summary>
@@ -104,11 +136,11 @@ internal sealed partial class LaunchedJob(AnalyzerHost host, RecorderFiber? fibe
         return command;
     }
 
-    private async Task ReadCommandsAsync(TextReader commands, ChannelWriter<LauncherCommand> inbox)
+    private void ReadCommands(TextReader commands, ChannelWriter<LauncherCommand> inbox)
     {
         try
         {
-            while (await commands.ReadLineAsync() is { } line)
+            while (commands.ReadLine() is { } line)
             {
                 if (LauncherProtocol.TryReadCommand(line, out var command, out var problem)) inbox.TryWrite(command);
                 else LogBadCommand(problem);
@@ -177,6 +209,9 @@ internal sealed partial class LaunchedJob(AnalyzerHost host, RecorderFiber? fibe
 
     [LoggerMessage(4, LogLevel.Warning, "The job could not start ({Failure})")]
     private partial void LogStartFailed(Exception exception, string failure);
+
+    [LoggerMessage(6, LogLevel.Debug, "The command line could not be rewritten to name the job: ps shows this process as a spare")]
+    private partial void LogTitleUnchanged();
 
     [LoggerMessage(5, LogLevel.Information, "Job stopped ({Kind}: {Reason})")]
     private partial void LogStopped(JobEndKind kind, string reason);

@@ -5,8 +5,8 @@ using Focus.Analyzer.Pipeline;
 namespace Focus.Analyzer.Launcher;
 
 /// <summary>
-/// What the silo tells an analyzer process, one JSON object a line on its stdin: <c>start</c> (the job's spec, once,
-/// first), <c>stop</c> (how the job ends, so streams end with the right gRPC status) and <c>fiber</c> (the recorder's
+/// What the silo tells an analyzer process, one JSON object a line on its stdin: <c>start</c> (the job's spec and port,
+/// once, first; a spare gets it when a job takes it), <c>stop</c> (how the job ends, so streams end with the right gRPC status) and <c>fiber</c> (the recorder's
 /// latest Prpcast.Info, for a RabbitMQ job). The end of stdin means the silo is gone.
 /// </summary>
 public sealed record LauncherCommand
@@ -20,6 +20,9 @@ public sealed record LauncherCommand
     /// <summary>For <c>start</c>.</summary>
     public PipelineSpec? Spec { get; init; }
 
+    /// <summary>For <c>start</c>: the port to serve (a spare learns it here; a process started for the job has it on its command line too).</summary>
+    public int? Port { get; init; }
+
     /// <summary>For <c>stop</c>.</summary>
     public JobEnd? End { get; init; }
 
@@ -28,12 +31,13 @@ public sealed record LauncherCommand
 }
 
 /// <summary>
-/// What an analyzer process tells the silo, one JSON object a line on its stdout: <c>started</c> (the port accepts
-/// calls), <c>failed</c> (it could not start: <see cref="Failure"/> says why), <c>progress</c> (every quarter second,
+/// What an analyzer process tells the silo, one JSON object a line on its stdout: <c>ready</c> (a spare has warmed up
+/// and waits for a job), <c>started</c> (the port accepts calls), <c>failed</c> (it could not start: <see cref="Failure"/> says why), <c>progress</c> (every quarter second,
 /// which is also its heartbeat) and <c>stopped</c> (after a <c>stop</c>, just before it exits).
 /// </summary>
 public sealed record LauncherEvent
 {
+    public const string Ready = "ready";
     public const string Started = "started";
     public const string Failed = "failed";
     public const string Progress = "progress";
@@ -48,6 +52,9 @@ public sealed record LauncherEvent
 
     /// <summary>For <c>progress</c>.</summary>
     public JobProgress? Snapshot { get; init; }
+
+    /// <summary>For <c>ready</c>: how long the spare took to warm up.</summary>
+    public double? WarmupSeconds { get; init; }
 
     /// <summary>For <c>failed</c>: one of <see cref="LauncherFailure"/>'s kinds, with the message and a retry hint.</summary>
     public string? Failure { get; init; }
@@ -87,6 +94,7 @@ public static class LauncherProtocol
         problem = parsed.Command switch
         {
             LauncherCommand.Start when parsed.Spec is null => "start without spec",
+            LauncherCommand.Start when parsed.Port is not (null or (>= 1 and <= 65535)) => $"start with port {parsed.Port}",
             LauncherCommand.Stop when parsed.End is null => "stop without end",
             LauncherCommand.Stop when parsed.End!.Reason is null => "stop without end.reason",
             LauncherCommand.Fiber when string.IsNullOrEmpty(parsed.PrpcastInfo) => "fiber without prpcastInfo",
@@ -107,7 +115,7 @@ public static class LauncherProtocol
             LauncherEvent.Started when parsed.Port is not (>= 1 and <= 65535) => $"started with port {parsed.Port?.ToString() ?? "missing"}",
             LauncherEvent.Progress when parsed.Snapshot is null => "progress without snapshot",
             LauncherEvent.Failed when parsed.Failure is null || parsed.Message is null => "failed without failure and message",
-            LauncherEvent.Started or LauncherEvent.Progress or LauncherEvent.Failed or LauncherEvent.Stopped => "",
+            LauncherEvent.Ready or LauncherEvent.Started or LauncherEvent.Progress or LauncherEvent.Failed or LauncherEvent.Stopped => "",
             _ => $"unknown event '{parsed.Event}'",
         };
         if (problem.Length > 0) return false;

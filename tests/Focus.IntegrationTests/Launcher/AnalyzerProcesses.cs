@@ -5,8 +5,11 @@ namespace Focus.IntegrationTests.Launcher;
 /// <summary>The analyzer processes on this machine, found as an operator would: by their command line in /proc.</summary>
 internal static class AnalyzerProcesses
 {
-    /// <summary>A running analyzer process: its pid, job, port and the silo that started it.</summary>
-    public sealed record Entry(int Pid, string JobId, int Port, int ParentPid);
+    /// <summary>A running analyzer process: its pid, job, port and the silo that started it; a spare has no job (<c>--spare</c>).</summary>
+    public sealed record Entry(int Pid, string JobId, int Port, int ParentPid)
+    {
+        public bool IsSpare => JobId.Length == 0;
+    }
 
     public static IReadOnlyList<Entry> All()
     {
@@ -24,7 +27,7 @@ internal static class AnalyzerProcesses
                 continue; // gone meanwhile
             }
             if (!args.Any(a => a.EndsWith("Focus.Analyzer.dll", StringComparison.Ordinal) || a.EndsWith("/Focus.Analyzer", StringComparison.Ordinal))) continue;
-            var job = Value(args, "--job");
+            var job = Value(args, "--job") ?? (args.Contains("--spare") ? "" : null);
             if (job is null || IsZombie(pid)) continue;
             found.Add(new Entry(pid, job, int.Parse(Value(args, "--port") ?? "0", CultureInfo.InvariantCulture),
                 int.Parse(Value(args, "--parent") ?? "0", CultureInfo.InvariantCulture)));
@@ -33,6 +36,9 @@ internal static class AnalyzerProcesses
     }
 
     public static Entry? OfJob(string jobId) => All().SingleOrDefault(e => e.JobId == jobId);
+
+    /// <summary>The spares (no job yet) of the silo <paramref name="parentPid"/>.</summary>
+    public static IReadOnlyList<Entry> SparesOf(int parentPid) => [.. All().Where(e => e.IsSpare && e.ParentPid == parentPid)];
 
     /// <summary>Waits until <paramref name="condition"/> holds of the processes, or fails with <paramref name="what"/>.</summary>
     public static async Task<IReadOnlyList<Entry>> WaitUntil(Func<IReadOnlyList<Entry>, bool> condition, string what, TimeSpan? deadline = null)

@@ -8,7 +8,7 @@ namespace Focus.IntegrationTests.Launcher;
 /// <summary>
 /// A silo as a real process (<c>dotnet Focus.Silo.dll</c>, single node, <c>Focus:Analyzer:Host=process</c>, no
 /// restarts) whose analyzer processes are its children: killing one fails its job with the signal in the reason;
-/// killing the silo leaves none behind.
+/// killing or stopping the silo leaves none behind, its warm spare included.
 /// </summary>
 public sealed class SiloKillTests
 {
@@ -52,23 +52,43 @@ public sealed class SiloKillTests
             var ids = jobs.Select(j => (string)j["job_id"]!).ToHashSet();
             var ours = await AnalyzerProcesses.WaitUntil(all => all.Count(e => ids.Contains(e.JobId)) == 2, "the jobs' processes did not start");
             Assert.All(ours.Where(e => ids.Contains(e.JobId)), e => Assert.Equal(silo.Pid, e.ParentPid));
+            await AnalyzerProcesses.WaitUntil(all => all.Any(e => e.IsSpare && e.ParentPid == silo.Pid), "the silo has no spare", SpareDeadline);
 
             AnalyzerProcesses.Kill(silo.Pid); // the silo alone: its children learn it from their stdin and parent
 
             await AnalyzerProcesses.WaitUntil(all => all.All(e => !ids.Contains(e.JobId) && e.ParentPid != silo.Pid),
-                "analyzer processes of the killed silo survived it", TimeSpan.FromSeconds(10));
+                "analyzer processes (jobs' or spare) of the killed silo survived it", TimeSpan.FromSeconds(20));
             foreach (var job in jobs)
                 Assert.True(FreePorts.CanBind((int)job["stream_port"]!), $"port {job["stream_port"]} is still bound");
         }
     }
 
+    [Fact]
+    public async Task Stopping_the_silo_kills_and_reaps_its_spare_before_it_exits()
+    {
+        await using var silo = await StartSiloAsync("launcher-stop-silo");
+        var spare = (await AnalyzerProcesses.WaitUntil(all => all.Any(e => e.IsSpare && e.ParentPid == silo.Pid), "the silo has no spare", SpareDeadline))
+            .First(e => e.IsSpare && e.ParentPid == silo.Pid);
+
+        Assert.Equal(0, await silo.StopAsync());
+
+        // Gone when the silo has exited: the silo killed and reaped it (a spare left to notice its stdin would linger).
+        Assert.False(AnalyzerProcesses.Exists(spare.Pid), $"spare {spare.Pid} outlived the silo (zombie: {AnalyzerProcesses.IsZombie(spare.Pid)})");
+    }
+
     private const int SiloPorts = 4;
+
+    /// <summary>A spare warms up for seconds; on a loaded 2-core machine many.</summary>
+    private static readonly TimeSpan SpareDeadline = TimeSpan.FromSeconds(90);
 
     private sealed class SiloUnderTest(ChildProcess process, HttpClient http) : IAsyncDisposable
     {
         public int Pid => process.Pid;
 
         public HttpClient Http => http;
+
+        /// <summary>SIGTERM, then the exit code.</summary>
+        public Task<int> StopAsync() => process.StopAsync(TimeSpan.FromSeconds(60));
 
         public async ValueTask DisposeAsync()
         {

@@ -27,6 +27,8 @@ public sealed class AnalyzerHostOptionsValidatorTests
     [InlineData("Host", "pod", "Focus:Analyzer:Host is 'pod'")]
     [InlineData("Host", "Process", "Focus:Analyzer:Host is 'Process'")]
     [InlineData("ProcessPath", "/nowhere/Focus.Analyzer.dll", "Focus:Analyzer:ProcessPath is '/nowhere/Focus.Analyzer.dll'")]
+    [InlineData("SpareProcesses", "-1", "Focus:Analyzer:SpareProcesses is -1")]
+    [InlineData("SpareProcesses", "17", "Focus:Analyzer:SpareProcesses is 17")]
     [InlineData("MaxRestarts", "-1", "Focus:Analyzer:MaxRestarts is -1")]
     [InlineData("MaxRestarts", "101", "Focus:Analyzer:MaxRestarts is 101")]
     [InlineData("RestartDelay", "-00:00:01", "Focus:Analyzer:RestartDelay is -00:00:01")]
@@ -41,6 +43,7 @@ public sealed class AnalyzerHostOptionsValidatorTests
         {
             case "Host": options.Host = value; break;
             case "ProcessPath": options.ProcessPath = value; break;
+            case "SpareProcesses": options.SpareProcesses = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "MaxRestarts": options.MaxRestarts = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "RestartDelay": options.RestartDelay = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "StartTimeout": options.StartTimeout = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;

@@ -142,9 +142,41 @@ public sealed class LauncherProtocolTests
     [InlineData(new[] { "--job", "1-2", "--port", "x" }, false, "1-2", 0, 0)]
     [InlineData(new[] { "--port", "50051" }, false, "", 50051, 0)]
     [InlineData(new[] { "run" }, false, "", 0, 0)]
+    [InlineData(new[] { "--spare", "--job", "1-2" }, false, "", 0, 0)]
+    [InlineData(new[] { "--spare", "--port", "50051" }, false, "", 0, 0)]
     public void The_command_line_names_job_port_and_parent(string[] args, bool ok, string job, int port, int parent)
     {
-        Assert.Equal(ok, AnalyzerProgram.TryParse(args, out var j, out var p, out var pid, out _));
-        if (ok) Assert.Equal((job, port, parent), (j, p, pid));
+        Assert.Equal(ok, AnalyzerCommandLine.TryParse(args, out var commandLine));
+        if (ok) Assert.Equal((job, port, parent, false), (commandLine.JobId, commandLine.Port, commandLine.ParentPid, commandLine.IsSpare));
+    }
+
+    [Fact]
+    public void A_spare_has_no_job_yet_and_room_for_one_on_its_command_line()
+    {
+        string[] args = [.. AnalyzerCommandLine.ForSpare(4711), "--Focus:Analyzer:Engine=reference"];
+        Assert.True(AnalyzerCommandLine.TryParse(args, out var commandLine));
+        Assert.True(commandLine.IsSpare);
+        Assert.Equal(("", 0, 4711), (commandLine.JobId, commandLine.Port, commandLine.ParentPid));
+        Assert.Equal(["--Focus:Analyzer:Engine=reference"], commandLine.Settings);
+        var room = AnalyzerCommandLine.ForSpare(4711).Sum(a => a.Length + 1);
+        Assert.True(AnalyzerCommandLine.ForJob(new string('7', 40), 65535, 4711).Sum(a => a.Length + 1) < room);
+    }
+
+    [Fact]
+    public void A_start_carries_the_port_and_a_bad_port_is_refused()
+    {
+        var line = LauncherProtocol.Write(new LauncherCommand { Command = LauncherCommand.Start, Spec = Spec, Port = 50051 });
+        Assert.True(LauncherProtocol.TryReadCommand(line, out var command, out var problem), problem);
+        Assert.Equal(50051, command.Port);
+        Assert.False(LauncherProtocol.TryReadCommand(line.Replace("50051", "70000", StringComparison.Ordinal), out _, out problem));
+        Assert.Equal("start with port 70000", problem);
+    }
+
+    [Fact]
+    public void Ready_is_an_event()
+    {
+        var line = LauncherProtocol.Write(new LauncherEvent { Event = LauncherEvent.Ready, WarmupSeconds = 1.5 });
+        Assert.True(LauncherProtocol.TryReadEvent(line, out var e, out var problem), problem);
+        Assert.Equal((LauncherEvent.Ready, 1.5), (e.Event, e.WarmupSeconds));
     }
 }
