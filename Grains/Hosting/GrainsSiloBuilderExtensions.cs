@@ -2,6 +2,7 @@ using System.Net;
 using Focus.Analyzer.Streaming;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Exposure;
+using Focus.Grains.Fiber;
 using Focus.Grains.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class GrainsSiloBuilderExtensions
         services.AddOptions<SiloPlacementOptions>().Bind(configuration.GetSection(SiloPlacementOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SiloPlacementOptions>, SiloPlacementOptionsValidator>();
         services.TryAddSingleton<LocalAnalyzerJobs>();
+        services.TryAddSingleton<SiloFiber>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloJobsDrain>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JobRegistrySiloWatcher>();
         services.TryAddSingleton(TimeProvider.System);

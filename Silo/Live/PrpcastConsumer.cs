@@ -17,6 +17,7 @@ internal sealed partial class PrpcastConsumer(
     BrokerConnection broker,
     RecorderFiber fiber,
     IGrainFactory grains,
+    SiloFiber siloFiber,
     TimeProvider clock,
     ILogger<PrpcastConsumer> logger) : BackgroundService
 {
@@ -101,7 +102,7 @@ internal sealed partial class PrpcastConsumer(
             {
                 var first = fiber.Info is null;
                 fiber.Update(info);
-                await grains.GetGrain<IMetadataGrain>(MetadataKey.Value).Update(ToFiberMetadata(info, clock.GetUtcNow()));
+                await siloFiber.Publish(grains, ToFiberMetadata(info, clock.GetUtcNow()));
                 Interlocked.Increment(ref _received);
                 if (first) LogAnnounced(info.NumberOfChannels, info.Prr, info.InterrogatorId);
             }

@@ -10,6 +10,7 @@ namespace Focus.Silo.Live;
 internal sealed partial class SimulatorMetadataPublisher(
     SimulatedLiveSource simulator,
     IGrainFactory grains,
+    SiloFiber siloFiber,
     TimeProvider clock,
     ILogger<SimulatorMetadataPublisher> logger) : BackgroundService
 {
@@ -23,7 +24,7 @@ internal sealed partial class SimulatorMetadataPublisher(
         {
             try
             {
-                await grains.GetGrain<IMetadataGrain>(MetadataKey.Value).Update(ToFiberMetadata(simulator.Metadata, clock.GetUtcNow()));
+                await siloFiber.Publish(grains, ToFiberMetadata(simulator.Metadata, clock.GetUtcNow()));
                 if (!announced) LogAnnounced(simulator.Metadata.NumberOfChannels, simulator.Metadata.Prr);
                 announced = true;
             }
