@@ -203,17 +203,21 @@ public sealed class ScaleOutTests(FocusCluster cluster, ITestOutputHelper output
     public async Task Configure_through_a_standalone_gateway_answers_quickly()
     {
         // One client, one request at a time: the latency a user sees (the 20-client figure is in the 200-job test).
+        // The first requests are not counted: each silo JITs its job-start path on its first jobs, and another test
+        // of this class may just have restarted a silo.
+        const int warmup = 10, measured = 100;
         var latencies = new List<double>();
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < warmup + measured; i++)
         {
             var started = Stopwatch.GetTimestamp();
             var job = await cluster.Gateways[i % 2].Configure(SlowLiveBody(i));
-            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (i >= warmup) latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             await cluster.Gateways[i % 2].Delete((string)job["job_id"]!);
         }
         var p50 = Percentile(latencies, 50);
         var p99 = Percentile(latencies, 99);
-        output.WriteLine($"/configure through a standalone gateway, sequential: p50 {p50:F0} ms, p99 {p99:F0} ms (40 requests)");
+        output.WriteLine($"/configure through a standalone gateway, sequential: p50 {p50:F0} ms, p95 {Percentile(latencies, 95):F0} ms, " +
+            $"p99 {p99:F0} ms, max {latencies.Max():F0} ms ({measured} requests after {warmup} not counted)");
         Assert.True(p99 < 5000, $"/configure p99 {p99:F0} ms");
     }
 
