@@ -236,8 +236,7 @@ public sealed partial class JobGrain(
     /// <summary>Frees a completed job's stream and port; its state stays completed.</summary>
     private async Task StopServing(AnalyzerStop stop)
     {
-        await StopWorkerQuietly(stop);
-        await ReleaseExposureQuietly();
+        await TakeDownStream(stop);
         job.State = job.State with { Serving = false };
         await job.WriteStateAsync();
         LogStoppedServing(stop.Reason);
@@ -284,8 +283,7 @@ public sealed partial class JobGrain(
     private async Task End(JobPhase phase, AnalyzerStop stop, string? failureReason)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = JobId, ["CorrelationId"] = job.State.Status!.CorrelationId });
-        await StopWorkerQuietly(stop);
-        await ReleaseExposureQuietly();
+        await TakeDownStream(stop);
         var status = MovedTo(job.State.Status! with { FailureReason = failureReason }, phase);
         job.State = new JobState { Status = status };
         await job.WriteStateAsync();
@@ -305,6 +303,13 @@ public sealed partial class JobGrain(
             // The worker's silo may be gone; the port and pipeline went with it.
             LogStopFault(ex);
         }
+    }
+
+    /// <summary>Every end of a served stream: the analyzer (and its port) and what exposed it.</summary>
+    private async Task TakeDownStream(AnalyzerStop stop)
+    {
+        await StopWorkerQuietly(stop);
+        await ReleaseExposureQuietly();
     }
 
     private async Task ReleaseExposureQuietly()
