@@ -74,7 +74,7 @@ public static class JobsApi
         }
 
         var outcome = await grains.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value)
-            .Create(request, idempotencyKey.Length == 0 ? null : idempotencyKey, CorrelationId.Of(http));
+            .Create(request, idempotencyKey.Length == 0 ? null : idempotencyKey, CorrelationId.Of(http), JobCallers.Of(http));
         return outcome.Job is { } job
             ? TypedResults.Ok(JobResponses.Configured(job))
             : FocusProblems.From(outcome.Problem!, http);

@@ -13,7 +13,7 @@ public interface IJobRegistryGrain : IGrainWithStringKey
 {
     /// <summary>Admits, places and starts a job; the same key with the same request returns the same job.</summary>
     [Alias("Create")]
-    Task<JobOutcome> Create(ConfigureRequest request, string? idempotencyKey, string? correlationId);
+    Task<JobOutcome> Create(ConfigureRequest request, string? idempotencyKey, string? correlationId, JobCaller caller);
 
     /// <summary>A job reached a final phase: its admission slot is free.</summary>
     [Alias("JobEnded"), OneWay]

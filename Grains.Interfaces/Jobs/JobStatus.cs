@@ -21,6 +21,8 @@ public sealed record JobStatus
     [Id(8)] public JobActivity Activity { get; init; } = JobActivity.None;
     [Id(9)] public string? FailureReason { get; init; }
     [Id(10)] public string? CorrelationId { get; init; }
+    /// <summary>Who created the job (quota key and owner); null for jobs created before callers were recorded.</summary>
+    [Id(11)] public JobCaller? Caller { get; init; }
 
     public string Mode => Request.IsHistoric ? "historic" : "live";
 }

@@ -10,6 +10,7 @@ public sealed record JobSummary
     [Id(3)] public required DateTimeOffset CreatedAt { get; init; }
     [Id(4)] public string? Silo { get; init; }
     [Id(5)] public int? StreamPort { get; init; }
+    [Id(6)] public JobCaller? Caller { get; init; }
 
     public static JobSummary From(JobStatus job) => new()
     {
@@ -19,5 +20,6 @@ public sealed record JobSummary
         CreatedAt = job.CreatedAt,
         Silo = job.Resources?.Silo,
         StreamPort = job.Resources?.StreamPort,
+        Caller = job.Caller,
     };
 }

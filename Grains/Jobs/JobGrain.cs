@@ -61,6 +61,7 @@ public sealed partial class JobGrain(
             CreatedAt = now,
             PhaseChanges = [new JobPhaseChange(JobPhase.Configured, now)],
             CorrelationId = start.CorrelationId,
+            Caller = start.Caller,
         };
 
         FiberMetadata fiber;

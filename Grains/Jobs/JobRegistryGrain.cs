@@ -49,7 +49,7 @@ public sealed partial class JobRegistryGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<JobOutcome> Create(ConfigureRequest request, string? idempotencyKey, string? correlationId)
+    public async Task<JobOutcome> Create(ConfigureRequest request, string? idempotencyKey, string? correlationId, JobCaller caller)
     {
         if (idempotencyKey is not null)
         {
@@ -91,10 +91,10 @@ public sealed partial class JobRegistryGrain(
 
         var jobId = NewJobId();
         var now = clock.GetUtcNow();
-        var summary = new JobSummary { JobId = jobId, Phase = JobPhase.Configured, Mode = request.IsHistoric ? "historic" : "live", CreatedAt = now, Silo = target?.Name };
+        var summary = new JobSummary { JobId = jobId, Phase = JobPhase.Configured, Mode = request.IsHistoric ? "historic" : "live", CreatedAt = now, Silo = target?.Name, Caller = caller };
         _active[jobId] = new RegisteredJob(summary, target?.Silo, 0);
 
-        var outcome = StartJob(jobId, new JobStartRequest(request, correlationId, target?.Silo));
+        var outcome = StartJob(jobId, new JobStartRequest(request, correlationId, target?.Silo, caller));
         if (idempotencyKey is not null)
             _keys[idempotencyKey] = new IdempotentCreate(request, jobId, outcome, now + options.Value.IdempotencyWindow);
 
