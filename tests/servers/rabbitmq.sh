@@ -7,6 +7,7 @@
 packages+=(rabbitmq-server)
 
 rabbitmq_pid=""
+epmd_pid=""
 # The real CLI: /usr/sbin/rabbitmqctl switches to the rabbitmq user and its HOME (and cookie).
 rabbitmqctl=/usr/lib/rabbitmq/bin/rabbitmqctl
 
@@ -17,10 +18,17 @@ rabbitmq_free_port() {
 start_rabbitmq() {
   local dir="$FOCUS_TEST_RUN_DIR/rabbitmq"
   mkdir -p "$dir/home" "$dir/mnesia" "$dir/log"
-  local port dist
+  local port dist epmd_port
   port=$(rabbitmq_free_port)
   dist=$(rabbitmq_free_port)
   while [ "$dist" = "$port" ]; do dist=$(rabbitmq_free_port); done
+  epmd_port=$(rabbitmq_free_port)
+  # Erlang's port mapper on a port of our own, started and stopped by PID here: left to itself the broker
+  # starts `epmd -daemon` on 4369, which outlives the run. ERL_EPMD_PORT reaches the broker, rabbitmqctl
+  # and the tests' rabbitmqctl calls (exported).
+  export ERL_EPMD_PORT="$epmd_port"
+  /usr/bin/epmd -port "$epmd_port" -address 127.0.0.1 > "$dir/epmd.out" 2>&1 &
+  epmd_pid=$!
   local node="focus-test-$$@localhost"
   head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$dir/home/.erlang.cookie"
   chmod 400 "$dir/home/.erlang.cookie"
@@ -54,8 +62,17 @@ start_rabbitmq() {
 }
 
 stop_rabbitmq() {
+  stop_rabbitmq_broker
+  if [ -n "$epmd_pid" ]; then
+    kill -TERM "$epmd_pid" 2>/dev/null || true
+    wait "$epmd_pid" 2>/dev/null || true
+    epmd_pid=""
+  fi
+}
+
+stop_rabbitmq_broker() {
   [ -n "$rabbitmq_pid" ] || return 0
-  kill -TERM "$rabbitmq_pid" 2>/dev/null || return 0
+  kill -TERM "$rabbitmq_pid" 2>/dev/null || { rabbitmq_pid=""; return 0; }
   for _ in $(seq 1 60); do
     kill -0 "$rabbitmq_pid" 2>/dev/null || { rabbitmq_pid=""; return 0; }
     sleep 0.5
