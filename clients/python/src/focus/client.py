@@ -1,0 +1,567 @@
+"""The synchronous client: :class:`Focus` (the REST gateway) and :class:`Job` (one investigation and its streams)."""
+from __future__ import annotations
+
+import atexit
+import email.utils
+import threading
+import time
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+import grpc
+import numpy as np
+import requests
+
+from . import frames as _frames
+from .errors import FocusError, FocusNotFoundError, FocusStreamError, FocusUnavailableError, FocusValidationError
+from .frames import Frame, GapTracker, Spectrogram
+
+VIEWS: dict[str, int] = {"multichannel": 0, "singlechannel": 1, "waterfall": 2}
+"""View names accepted by :meth:`Focus.configure` and their ``view_type`` numbers."""
+VIEW_NAMES: dict[int, str] = {number: name for name, number in VIEWS.items()}
+
+TimeLike = datetime | int | float | str | np.datetime64
+"""A time for a request: an aware or UTC-naive datetime, epoch seconds, numpy datetime64, or ``yymmddHHMMSS``."""
+
+RetryHook = Callable[[int, int, float, str], None]
+"""``on_retry(attempt, status, wait_seconds, detail)``: called before each wait of a retried call."""
+
+_MAX_MESSAGE = 256 * 1024 * 1024
+_DEFAULT: Any = object()
+_OPEN_JOBS: "weakref.WeakSet[Job]" = weakref.WeakSet()
+
+
+def _cancel_open_jobs() -> None:
+    """At interpreter exit: cancel every job this process configured and did not end (``cancel_on_exit``)."""
+    for job in list(_OPEN_JOBS):
+        try:
+            job.cancel()
+        except Exception:  # noqa: BLE001 - exiting anyway
+            pass
+
+
+atexit.register(_cancel_open_jobs)
+
+
+def view_number(view: int | str) -> int:
+    """``view_type`` for 0/1/2, ``"0"``, or a name (``"multichannel"``, ``"singlechannel"``, ``"waterfall"``)."""
+    if isinstance(view, str):
+        key = view.strip().lower().replace("_", "").replace("-", "")
+        if key.isdigit():
+            return int(key)
+        if key in VIEWS:
+            return VIEWS[key]
+        raise ValueError(f"view {view!r} is not one of {', '.join(VIEWS)} or 0, 1, 2")
+    return int(view)
+
+
+def to_request_time(value: TimeLike) -> int | str:
+    """A time as /configure and /recordings_in_time_range take it: integer epoch seconds or ``yymmddHHMMSS``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, np.datetime64):
+        return int(value.astype("datetime64[s]").astype(np.int64))
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        seconds = value.timestamp()
+    else:
+        seconds = float(value)
+    if seconds != int(seconds):
+        raise ValueError(f"{value!r}: the service takes whole seconds")
+    return int(seconds)
+
+
+def _utc(epoch_seconds: float) -> datetime:
+    return datetime.fromtimestamp(epoch_seconds, timezone.utc)
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class Focus:
+    """A Focus service reached through its REST gateway.
+
+    >>> focus = Focus("http://127.0.0.1:5000")
+    >>> with focus.configure(channels=12, seconds=...) as job:   # doctest: +SKIP
+    ...     spectrogram = job.read(seconds=5)
+
+    ``timeout`` bounds one HTTP call (seconds). 503 and 429 answers are retried, waiting what
+    ``Retry-After`` says (doubling from 1 s when absent), until ``retry_deadline`` seconds after the
+    first try; a wait that would end past it raises :class:`FocusUnavailableError` at once.
+    ``api_key`` is sent as ``X-Api-Key`` when the service runs with ``Focus:Auth:Mode=apikey``.
+    ``on_retry(attempt, status, wait, detail)`` is called before each wait.
+    """
+
+    def __init__(self, url: str = "http://127.0.0.1:5000", timeout: float = 30.0, retry_deadline: float = 60.0,
+                 api_key: str | None = None, on_retry: RetryHook | None = None,
+                 session: requests.Session | None = None) -> None:
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self.retry_deadline = retry_deadline
+        self.on_retry = on_retry
+        self.sleep: Callable[[float], None] = time.sleep
+        self._session = session or requests.Session()
+        if api_key:
+            self._session.headers["X-Api-Key"] = api_key
+
+    # -- HTTP -------------------------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, json: Any = None, headers: Mapping[str, str] | None = None,
+                retry: bool = True) -> Any:
+        """One REST call; returns the decoded JSON (None when empty). Raises a :class:`FocusError`."""
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._session.request(method, f"{self.url}{path}", json=json, headers=headers,
+                                                 timeout=self.timeout)
+            except requests.RequestException as e:
+                raise FocusError(f"{method} {path}: {e}") from e
+            if response.status_code < 300:
+                if not response.content:
+                    return None
+                try:
+                    return response.json()
+                except ValueError:
+                    return response.text
+            body = self._json(response)
+            detail = str(body.get("detail") or body.get("error") or response.reason or "")
+            if response.status_code in (429, 503):
+                wait = _retry_after(response)
+                delay = wait if wait is not None else min(2.0 ** (attempt - 1), 10.0)
+                elapsed = time.monotonic() - started
+                if not retry or elapsed + delay > self.retry_deadline:
+                    raise FocusUnavailableError(
+                        f"{method} {path}: {response.status_code} {detail}" +
+                        (f" (Retry-After {wait:g} s)" if wait is not None else ""),
+                        response.status_code, wait, detail, body)
+                if self.on_retry is not None:
+                    self.on_retry(attempt, response.status_code, delay, detail)
+                self.sleep(delay)
+                continue
+            if response.status_code == 422:
+                errors = body.get("errors") or {}
+                raise FocusValidationError(f"{method} {path}: 422 {detail}", errors, 422, detail, body)
+            if response.status_code == 404:
+                raise FocusNotFoundError(f"{method} {path}: 404 {detail}", 404, detail, body)
+            raise FocusError(f"{method} {path}: {response.status_code} {detail}", response.status_code, detail, body)
+
+    @staticmethod
+    def _json(response: requests.Response) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            return {}
+        return body if isinstance(body, dict) else {}
+
+    # -- the fiber and the recordings -------------------------------------------------------------------
+
+    def live_metadata(self) -> dict[str, Any]:
+        """``GET /live_metadata``: the fiber (``prr``, ``dx``, ``number_of_channels``, ...); prr 0 while waiting for it."""
+        return self.request("GET", "/live_metadata")  # type: ignore[no-any-return]
+
+    def channels(self) -> tuple[int, int]:
+        """``GET /channels``: the live fiber's (lowest, highest) channel, 1-based and inclusive."""
+        body = self.request("GET", "/channels")
+        return int(body["lowest_channel"]), int(body["highest_channel"])
+
+    def recordings(self, start: TimeLike, end: TimeLike) -> list[tuple[datetime, datetime | None]]:
+        """``POST /recordings_in_time_range``: (start, end) UTC of each recording overlapping the window.
+
+        ``end`` is None for a recording still being written.
+        """
+        body = self.request("POST", "/recordings_in_time_range",
+                            json={"start_time": to_request_time(start), "end_time": to_request_time(end)})
+        return [(_utc(s), None if e == -1 else _utc(e)) for s, e in body["recordings"]]
+
+    # -- jobs -------------------------------------------------------------------------------------------
+
+    def jobs(self, state: str | None = None) -> list[dict[str, Any]]:
+        """``GET /jobs``: one row per active job (``job_id``, ``state``, ``mode``, ``silo``, ``stream_port``, ...)."""
+        body = self.request("GET", "/jobs" + (f"?state={state}" if state else ""))
+        return list(body["jobs"])
+
+    def job(self, job_id: str) -> "Job":
+        """An existing job (``GET /metadata/{id}``), e.g. one another client started. Not cancelled on exit."""
+        return Job(self, self.request("GET", f"/metadata/{job_id}"), owned=False)
+
+    def configure(self, view: int | str | None = None, channels: int | Sequence[int] = (10, 14),
+                  freq: Sequence[float] | None = _DEFAULT, nfft: int | None = _DEFAULT,
+                  duration: float | None = _DEFAULT, height: int = 1000, start: TimeLike | None = None,
+                  end: TimeLike | None = None, idempotency_key: str | None = None,
+                  cancel_on_exit: bool = True) -> "Job":
+        """``POST /configure``: starts an investigation and returns its :class:`Job`.
+
+        ``view``: 0/1/2 or ``"multichannel"``, ``"singlechannel"``, ``"waterfall"``; by default
+        SINGLECHANNEL for one channel and MULTICHANNEL for a range. ``channels``: a channel or an
+        inclusive (min, max). ``freq``: (min, max) Hz, default (0, 500); ``nfft`` default 1024;
+        ``duration`` seconds on the time axis, default 10 (a WATERFALL sends none of these three
+        unless given). ``start``/``end``: a historic window (datetime, epoch seconds or
+        ``yymmddHHMMSS``); both None for live. Raises :class:`FocusValidationError` (422, per
+        field), :class:`FocusUnavailableError` (503/429 past the retry deadline), :class:`FocusError`.
+        The job is cancelled when the interpreter exits unless ``cancel_on_exit`` is False.
+        """
+        if isinstance(channels, (int, np.integer)):
+            low = high = int(channels)
+        else:
+            low, high = (int(c) for c in channels)
+        number = view_number(view) if view is not None else (1 if low == high else 0)
+        body: dict[str, Any] = {"view_type": number, "displayInfo": {"height": height},
+                                "channels": {"min": low, "max": high}}
+        spectral = number != VIEWS["waterfall"]
+        if nfft is not _DEFAULT or spectral:
+            value = 1024 if nfft is _DEFAULT else nfft
+            if value is not None:
+                body["nfftSelection"] = value
+        if duration is not _DEFAULT or spectral:
+            value = 10 if duration is _DEFAULT else duration
+            if value is not None:
+                body["displayTimeAxisDuration"] = value
+        if freq is not _DEFAULT or spectral:
+            value = (0, 500) if freq is _DEFAULT else freq
+            if value is not None:
+                body["frequencyRange"] = {"min": value[0], "max": value[1]}
+        if start is not None or end is not None:
+            body["start_time"] = None if start is None else to_request_time(start)
+            body["end_time"] = None if end is None else to_request_time(end)
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        info = self.request("POST", "/configure", json=body, headers=headers)
+        job = Job(self, info, owned=True, request=body)
+        if cancel_on_exit:
+            _OPEN_JOBS.add(job)
+        return job
+
+    def close(self) -> None:
+        """Closes the HTTP session (jobs stay as they are)."""
+        self._session.close()
+
+    def __enter__(self) -> "Focus":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Focus({self.url!r})"
+
+
+class Job:
+    """One investigation: its derived parameters as attributes, its streams, its lifecycle.
+
+    Attributes (from /configure or /metadata): ``job_id``, ``view_type`` (0/1/2) and ``view`` (its
+    name), ``mode`` (``"live"``/``"historic"``), ``stream_url``, ``stream_port``, ``channel_amount``,
+    ``stream_amount``, ``channel_to_stream_index`` ({channel: stream}), ``channels`` (sorted),
+    ``frequencies`` (numpy, Hz; ``frequencies_list`` as given), ``frequencies_amount``, ``lines_dt``
+    (seconds between lines), ``internal_nfft``, ``prr``, ``metadata`` (the fiber or recordings),
+    ``created_at`` (UTC), ``info`` (the whole answer).
+
+    Used as a context manager, a job this client configured is cancelled on exit (also on Ctrl+C).
+    """
+
+    def __init__(self, client: Focus, info: Mapping[str, Any], owned: bool = True,
+                 request: Mapping[str, Any] | None = None) -> None:
+        self.client = client
+        self.info: dict[str, Any] = dict(info)
+        self.owned = owned
+        self.request: dict[str, Any] = dict(request if request is not None else info.get("request") or {})
+        self.job_id: str = str(info["job_id"])
+        self.view_type: int = int(info["view_type"])
+        self.view: str = VIEW_NAMES.get(self.view_type, str(self.view_type))
+        self.mode: str = str(info.get("mode", "live"))
+        self.stream_url: str | None = info.get("stream_url")
+        self.stream_port: int | None = info.get("stream_port")
+        self.stream_token: str | None = info.get("stream_token")
+        self.channel_amount: int = int(info["channel_amount"])
+        self.stream_amount: int = int(info["stream_amount"])
+        self.channel_to_stream_index: dict[int, int] = {int(c): int(s) for c, s in info["channel_to_stream_index"].items()}
+        self.channels: list[int] = sorted(self.channel_to_stream_index)
+        self.frequencies_list: list[float] = [float(f) for f in info["frequencies_list"]]
+        self.frequencies: np.ndarray = np.asarray(self.frequencies_list, dtype=np.float64)
+        self.frequencies_amount: int = int(info["frequencies_amount"])
+        self.lines_dt: float = float(info["lines_dt"])
+        self.internal_nfft: int = int(info["internal_nfft"])
+        self.metadata: dict[str, Any] = dict(info.get("metadata") or {})
+        self.prr: float = float(self.metadata.get("prr", 0.0))
+        self.created_at: datetime | None = _parse_time(info.get("created_at"))
+        self._channel: grpc.Channel | None = None
+        self._lock = threading.Lock()
+        self._calls: set[Any] = set()
+        self.cancelled = False
+
+    # -- lifecycle --------------------------------------------------------------------------------------
+
+    @property
+    def historic(self) -> bool:
+        """True for a playback of recordings (its streams end when the window has played)."""
+        return self.mode == "historic"
+
+    def status(self) -> dict[str, Any]:
+        """``GET /metadata/{id}``: ``state`` (configured, starting, running, completed, failed, cancelled, expired),
+        ``status``, ``lines_emitted``, ``gaps``, ``dropped_lines``, ``connected_clients``, ``failure_reason``, ..."""
+        return self.client.request("GET", f"/metadata/{self.job_id}")  # type: ignore[no-any-return]
+
+    @property
+    def state(self) -> str:
+        """The job's lifecycle state now (one ``GET /metadata``)."""
+        return str(self.status()["state"])
+
+    def cancel(self) -> dict[str, Any]:
+        """``DELETE /job/{id}``: cancels the job (its streams end CANCELLED); returns the final metadata.
+
+        Safe to call again, and on a job that already ended."""
+        _OPEN_JOBS.discard(self)
+        self.cancelled = True
+        try:
+            return self.client.request("DELETE", f"/job/{self.job_id}", retry=False)  # type: ignore[no-any-return]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Ends this client's stream calls and closes its gRPC channel (the job goes on)."""
+        with self._lock:
+            calls, self._calls = list(self._calls), set()
+            channel, self._channel = self._channel, None
+        for call in calls:
+            call.cancel()
+        if channel is not None:
+            channel.close()
+
+    def __enter__(self) -> "Job":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.owned:
+            self.cancel()
+        else:
+            self.close()
+
+    def __repr__(self) -> str:
+        return (f"Job({self.job_id!r}, {self.view}, {self.mode}, channels {self.channels[0]}..{self.channels[-1]}, "
+                f"{self.frequencies_amount} bins, lines_dt {self.lines_dt:g} s)")
+
+    # -- streams ----------------------------------------------------------------------------------------
+
+    def stream_of(self, channel: int) -> int:
+        """The stream that carries ``channel`` (``channel_to_stream_index``)."""
+        try:
+            return self.channel_to_stream_index[int(channel)]
+        except KeyError:
+            raise ValueError(f"channel {channel} is not in job {self.job_id} ({self.channels[0]}..{self.channels[-1]})") from None
+
+    def _grpc_channel(self) -> grpc.Channel:
+        with self._lock:
+            if self._channel is None:
+                if self.stream_url is None or self.stream_port is None:
+                    raise FocusError(f"job {self.job_id} has no stream (state {self.info.get('state')})")
+                self._channel = grpc.insecure_channel(
+                    f"{self.stream_url}:{self.stream_port}",
+                    options=[("grpc.max_receive_message_length", _MAX_MESSAGE)])
+            return self._channel
+
+    def raw_messages(self, stream: int = 0, timeout: float | None = None) -> Iterator[Any]:
+        """The stream's ``pandadatastream.DataStream`` messages as they come (no decoding).
+
+        Ends when the stream ends OK (a historic window played); raises :class:`FocusStreamError`
+        for any other end. Closing the iterator (``break``) ends the call."""
+        from ._proto import pandadatastream_pb2 as pb
+        from ._proto import pandadatastream_pb2_grpc as pb_grpc
+
+        stub = pb_grpc.DataStreamServiceStub(self._grpc_channel())
+        metadata = (("authorization", f"Bearer {self.stream_token}"),) if self.stream_token else None
+        call = stub.StreamData(pb.StreamDataRequest(stream_id=stream), timeout=timeout, metadata=metadata)
+        with self._lock:
+            self._calls.add(call)
+        try:
+            for message in call:
+                yield message
+        except grpc.RpcError as e:
+            code = e.code() if hasattr(e, "code") else None
+            name = code.name if code is not None else "UNKNOWN"
+            detail = e.details() if hasattr(e, "details") else str(e)
+            raise FocusStreamError(f"job {self.job_id} stream {stream}: {name} {detail or ''}".rstrip(), name, detail) from None
+        finally:
+            call.cancel()
+            with self._lock:
+                self._calls.discard(call)
+
+    def lines(self, stream: int = 0, channel: int | None = None, timeout: float | None = None) -> Iterator[Frame]:
+        """The stream's frames as they arrive, decoded to numpy (:class:`focus.frames.Frame`).
+
+        ``channel`` picks the stream of that channel instead of ``stream``. Each frame counts the
+        lines ``dropped`` on the way and the ``holes`` (time jumps) since the previous one. Ends
+        when a historic window has played; raises :class:`FocusStreamError` when the job is
+        cancelled (``CANCELLED``) or fails (``ABORTED``)."""
+        if channel is not None:
+            stream = self.stream_of(channel)
+        tracker = GapTracker(self.lines_dt)
+        messages = self.raw_messages(stream, timeout)
+        try:
+            for message in messages:
+                yield tracker.account(_frames.decode(message, stream))
+        finally:
+            messages.close()
+
+    def _width(self) -> int:
+        return self.channel_amount if self.view_type == VIEWS["waterfall"] else self.frequencies_amount
+
+    def _read_stream(self, stream: int, seconds: float | None, lines: int | None,
+                     timeout: float | None) -> tuple[list[Frame], bool]:
+        got: list[Frame] = []
+        count = 0
+        first_ms: int | None = None
+        complete = True
+        iterator = self.lines(stream, timeout=timeout)
+        try:
+            for frame in iterator:
+                if len(frame) == 0:
+                    continue
+                got.append(frame)
+                count += len(frame)
+                if first_ms is None:
+                    first_ms = int(frame.times[0].astype(np.int64))
+                if lines is not None and count >= lines:
+                    complete = False
+                    break
+                if seconds is not None and int(frame.times[-1].astype(np.int64)) - first_ms >= seconds * 1000:
+                    complete = False
+                    break
+        finally:
+            iterator.close()
+        if not got:
+            return got, complete
+        if lines is not None:
+            trimmed, left = [], lines
+            for frame in got:
+                if left <= 0:
+                    break
+                trimmed.append(frame if len(frame) <= left else Frame(
+                    frame.stream, frame.start_channel, frame.end_channel, frame.times[:left], frame.rows[:left],
+                    frame.values[:left], frame.dropped, frame.holes))
+                left -= len(frame)
+            got = trimmed
+        if seconds is not None and first_ms is not None:
+            limit = np.datetime64(first_ms + int(round(seconds * 1000)), "ms")
+            got = [Frame(f.stream, f.start_channel, f.end_channel, f.times[f.times < limit], f.rows[f.times < limit],
+                         f.values[f.times < limit], f.dropped, f.holes) for f in got]
+        return got, complete
+
+    def read_numpy(self, seconds: float | None = None, lines: int | None = None, stream: int | None = None,
+                   channel: int | None = None, fill_gaps: bool = True, timeout: float | None = None) -> Spectrogram:
+        """Reads lines into a :class:`focus.frames.Spectrogram` (numpy only; see :meth:`read`)."""
+        if seconds is None and lines is None and not self.historic:
+            raise ValueError("a live job never ends: give seconds= or lines=")
+        if channel is not None:
+            stream = self.stream_of(channel)
+        streams = [stream] if stream is not None else list(range(self.stream_amount))
+        width = self._width()
+        if len(streams) == 1:
+            results = [self._read_stream(streams[0], seconds, lines, timeout)]
+        else:
+            with ThreadPoolExecutor(max_workers=min(len(streams), 64), thread_name_prefix=f"focus-{self.job_id}") as pool:
+                futures = [pool.submit(self._read_stream, s, seconds, lines, timeout) for s in streams]
+                try:
+                    results = [f.result() for f in futures]
+                except BaseException:
+                    self.close()  # ends the other calls, so the pool's threads finish (Ctrl+C, a failed stream)
+                    raise
+        series = []
+        for got, _ in results:
+            times, rows, values = _frames.concat(got, width)
+            if fill_gaps:
+                series.append(_frames.fill_gaps(times, rows, values, self.lines_dt))
+            else:
+                series.append((times, rows, values, np.full(rows.shape[0], _frames.GAP_NONE, dtype="<U4")))
+        stream_channels = [self._channel_of_stream(s) for s in streams]
+        if self.view_type == VIEWS["waterfall"]:
+            axis, axis_name = np.asarray(self.channels, dtype=np.float64).astype(np.int64), "channel"
+        else:
+            axis, axis_name = self.frequencies, "frequency"
+        complete = all(c for _, c in results)
+        attrs = self._attrs()
+        if len(series) == 1:
+            times, rows, values, gap = series[0]
+            return Spectrogram(values, times, axis, axis_name, gap, rows, stream_channels, attrs, complete)
+        times, rows, values, gap = _align(series, self.lines_dt)
+        return Spectrogram(values, times, axis, axis_name, gap, rows, stream_channels, attrs, complete)
+
+    def read(self, seconds: float | None = None, lines: int | None = None, stream: int | None = None,
+             channel: int | None = None, fill_gaps: bool = True, timeout: float | None = None) -> Any:
+        """Reads lines into an ``xarray.DataArray`` named ``power`` (dB).
+
+        Dims ``(time, frequency)`` (Hz) for a spectral stream, ``(time, channel)`` for a WATERFALL,
+        and ``(channel, time, frequency)`` when every stream of a MULTICHANNEL job is read
+        (``stream``/``channel`` None and several streams). ``time`` is UTC; missing lines are NaN
+        rows labelled by the ``gap`` coordinate (``"drop"``/``"hole"``) unless ``fill_gaps`` is
+        False; ``attrs`` hold the job's parameters. A live job reads ``seconds`` of data (by the
+        lines' own times) or ``lines`` lines; a historic job reads to the end of its window unless
+        limited. Several streams are read at once and cut to their common time span."""
+        return self.read_numpy(seconds, lines, stream, channel, fill_gaps, timeout).to_xarray()
+
+    def _channel_of_stream(self, stream: int) -> int:
+        for channel, index in self.channel_to_stream_index.items():
+            if index == stream:
+                return channel
+        return self.channels[0]
+
+    def _attrs(self) -> dict[str, Any]:
+        attrs: dict[str, Any] = {
+            "job_id": self.job_id, "view": self.view, "view_type": self.view_type, "mode": self.mode,
+            "lines_dt": self.lines_dt, "internal_nfft": self.internal_nfft, "prr": self.prr,
+            "channel_min": self.channels[0], "channel_max": self.channels[-1],
+            "frequencies_amount": self.frequencies_amount,
+        }
+        if self.created_at is not None:
+            attrs["created_at"] = self.created_at.isoformat()
+        for key in ("dx", "number_of_channels"):
+            if key in self.metadata:
+                attrs[key] = self.metadata[key]
+        for key, name in (("start_time", "start_time"), ("end_time", "end_time"), ("nfftSelection", "nfft"),
+                          ("displayTimeAxisDuration", "duration")):
+            if self.request.get(key) is not None:
+                attrs[name] = self.request[key]
+        return attrs
+
+
+def _align(series: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], lines_dt: float) -> tuple[
+        np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Several streams' (times, rows, values, gap) on the first one's times within their common span."""
+    nonempty = [s for s in series if s[0].shape[0] > 0]
+    width = series[0][2].shape[1]
+    if len(nonempty) < len(series):
+        return (np.empty(0, "datetime64[ms]"), np.empty(0, np.int64),
+                np.empty((len(series), 0, width), np.float32), np.empty(0, "<U4"))
+    low = max(s[0][0] for s in series)
+    high = min(s[0][-1] for s in series)
+    ref_times, ref_rows, _, ref_gap = series[0]
+    keep = (ref_times >= low) & (ref_times <= high)
+    times, rows, gap = ref_times[keep], ref_rows[keep], ref_gap[keep]
+    tolerance = np.timedelta64(max(1, int(lines_dt * 500)), "ms")
+    out = np.full((len(series), times.shape[0], width), np.nan, dtype=np.float32)
+    for i, (t, _, v, _) in enumerate(series):
+        index = np.clip(np.searchsorted(t, times), 0, t.shape[0] - 1)
+        before = np.clip(index - 1, 0, t.shape[0] - 1)
+        closer = np.where(np.abs(t[before] - times) < np.abs(t[index] - times), before, index)
+        match = np.abs(t[closer] - times) <= tolerance
+        out[i, match] = v[closer[match]]
+    return times, rows, out, gap
