@@ -551,6 +551,10 @@ def _align(series: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], 
     if len(nonempty) < len(series):
         return (np.empty(0, "datetime64[ms]"), np.empty(0, np.int64),
                 np.empty((len(series), 0, width), np.float32), np.empty(0, "<U4"))
+    ref = series[0][0]
+    if all(s[0].shape == ref.shape and np.array_equal(s[0], ref) for s in series[1:]):
+        # the usual case (a historic window, streams read together): one time axis, stack the values
+        return ref, series[0][1], np.stack([s[2] for s in series]), series[0][3]
     low = max(s[0][0] for s in series)
     high = min(s[0][-1] for s in series)
     ref_times, ref_rows, _, ref_gap = series[0]
