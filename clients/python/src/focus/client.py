@@ -98,6 +98,38 @@ def _retry_after(response: requests.Response) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
+def configure_body(view: int | str | None = None, channels: int | Sequence[int] = (10, 14),
+                   freq: Sequence[float] | None = _DEFAULT, nfft: int | None = _DEFAULT,
+                   duration: float | None = _DEFAULT, height: int = 1000, start: TimeLike | None = None,
+                   end: TimeLike | None = None, idempotency_key: str | None = None) -> tuple[dict[str, Any], dict[str, str] | None]:
+    """The /configure body and headers for :meth:`Focus.configure`'s arguments."""
+    if isinstance(channels, (int, np.integer)):
+        low = high = int(channels)
+    else:
+        low, high = (int(c) for c in channels)
+    number = view_number(view) if view is not None else (1 if low == high else 0)
+    body: dict[str, Any] = {"view_type": number, "displayInfo": {"height": height},
+                            "channels": {"min": low, "max": high}}
+    spectral = number != VIEWS["waterfall"]
+    if nfft is not _DEFAULT or spectral:
+        value = 1024 if nfft is _DEFAULT else nfft
+        if value is not None:
+            body["nfftSelection"] = value
+    if duration is not _DEFAULT or spectral:
+        value = 10 if duration is _DEFAULT else duration
+        if value is not None:
+            body["displayTimeAxisDuration"] = value
+    if freq is not _DEFAULT or spectral:
+        value = (0, 500) if freq is _DEFAULT else freq
+        if value is not None:
+            body["frequencyRange"] = {"min": value[0], "max": value[1]}
+    if start is not None or end is not None:
+        body["start_time"] = None if start is None else to_request_time(start)
+        body["end_time"] = None if end is None else to_request_time(end)
+    headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+    return body, headers
+
+
 class Focus:
     """A Focus service reached through its REST gateway.
 
@@ -222,30 +254,7 @@ class Focus:
         field), :class:`FocusUnavailableError` (503/429 past the retry deadline), :class:`FocusError`.
         The job is cancelled when the interpreter exits unless ``cancel_on_exit`` is False.
         """
-        if isinstance(channels, (int, np.integer)):
-            low = high = int(channels)
-        else:
-            low, high = (int(c) for c in channels)
-        number = view_number(view) if view is not None else (1 if low == high else 0)
-        body: dict[str, Any] = {"view_type": number, "displayInfo": {"height": height},
-                                "channels": {"min": low, "max": high}}
-        spectral = number != VIEWS["waterfall"]
-        if nfft is not _DEFAULT or spectral:
-            value = 1024 if nfft is _DEFAULT else nfft
-            if value is not None:
-                body["nfftSelection"] = value
-        if duration is not _DEFAULT or spectral:
-            value = 10 if duration is _DEFAULT else duration
-            if value is not None:
-                body["displayTimeAxisDuration"] = value
-        if freq is not _DEFAULT or spectral:
-            value = (0, 500) if freq is _DEFAULT else freq
-            if value is not None:
-                body["frequencyRange"] = {"min": value[0], "max": value[1]}
-        if start is not None or end is not None:
-            body["start_time"] = None if start is None else to_request_time(start)
-            body["end_time"] = None if end is None else to_request_time(end)
-        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        body, headers = configure_body(view, channels, freq, nfft, duration, height, start, end, idempotency_key)
         info = self.request("POST", "/configure", json=body, headers=headers)
         job = Job(self, info, owned=True, request=body)
         if cancel_on_exit:
@@ -427,44 +436,15 @@ class Job:
 
     def _read_stream(self, stream: int, seconds: float | None, lines: int | None,
                      timeout: float | None) -> tuple[list[Frame], bool]:
-        got: list[Frame] = []
-        count = 0
-        first_ms: int | None = None
-        complete = True
+        collector = Collector(seconds, lines)
         iterator = self.lines(stream, timeout=timeout)
         try:
             for frame in iterator:
-                if len(frame) == 0:
-                    continue
-                got.append(frame)
-                count += len(frame)
-                if first_ms is None:
-                    first_ms = int(frame.times[0].astype(np.int64))
-                if lines is not None and count >= lines:
-                    complete = False
-                    break
-                if seconds is not None and int(frame.times[-1].astype(np.int64)) - first_ms >= seconds * 1000:
-                    complete = False
+                if collector.add(frame):
                     break
         finally:
             iterator.close()
-        if not got:
-            return got, complete
-        if lines is not None:
-            trimmed, left = [], lines
-            for frame in got:
-                if left <= 0:
-                    break
-                trimmed.append(frame if len(frame) <= left else Frame(
-                    frame.stream, frame.start_channel, frame.end_channel, frame.times[:left], frame.rows[:left],
-                    frame.values[:left], frame.dropped, frame.holes))
-                left -= len(frame)
-            got = trimmed
-        if seconds is not None and first_ms is not None:
-            limit = np.datetime64(first_ms + int(round(seconds * 1000)), "ms")
-            got = [Frame(f.stream, f.start_channel, f.end_channel, f.times[f.times < limit], f.rows[f.times < limit],
-                         f.values[f.times < limit], f.dropped, f.holes) for f in got]
-        return got, complete
+        return collector.result()
 
     def read_numpy(self, seconds: float | None = None, lines: int | None = None, stream: int | None = None,
                    channel: int | None = None, fill_gaps: bool = True, timeout: float | None = None) -> Spectrogram:
@@ -474,7 +454,6 @@ class Job:
         if channel is not None:
             stream = self.stream_of(channel)
         streams = [stream] if stream is not None else list(range(self.stream_amount))
-        width = self._width()
         if len(streams) == 1:
             results = [self._read_stream(streams[0], seconds, lines, timeout)]
         else:
@@ -485,6 +464,11 @@ class Job:
                 except BaseException:
                     self.close()  # ends the other calls, so the pool's threads finish (Ctrl+C, a failed stream)
                     raise
+        return self._assemble(streams, results, fill_gaps)
+
+    def _assemble(self, streams: list[int], results: list[tuple[list[Frame], bool]], fill_gaps: bool) -> Spectrogram:
+        """Each stream's frames (and whether it played to its end) as one :class:`Spectrogram`."""
+        width = self._width()
         series = []
         for got, _ in results:
             times, rows, values = _frames.concat(got, width)
@@ -494,15 +478,15 @@ class Job:
                 series.append((times, rows, values, np.full(rows.shape[0], _frames.GAP_NONE, dtype="<U4")))
         stream_channels = [self._channel_of_stream(s) for s in streams]
         if self.view_type == VIEWS["waterfall"]:
-            axis, axis_name = np.asarray(self.channels, dtype=np.float64).astype(np.int64), "channel"
+            axis, axis_name = np.asarray(self.channels, dtype=np.int64), "channel"
         else:
             axis, axis_name = self.frequencies, "frequency"
         complete = all(c for _, c in results)
         attrs = self._attrs()
         if len(series) == 1:
             times, rows, values, gap = series[0]
-            return Spectrogram(values, times, axis, axis_name, gap, rows, stream_channels, attrs, complete)
-        times, rows, values, gap = _align(series, self.lines_dt)
+        else:
+            times, rows, values, gap = _align(series, self.lines_dt)
         return Spectrogram(values, times, axis, axis_name, gap, rows, stream_channels, attrs, complete)
 
     def read(self, seconds: float | None = None, lines: int | None = None, stream: int | None = None,
@@ -515,7 +499,8 @@ class Job:
         rows labelled by the ``gap`` coordinate (``"drop"``/``"hole"``) unless ``fill_gaps`` is
         False; ``attrs`` hold the job's parameters. A live job reads ``seconds`` of data (by the
         lines' own times) or ``lines`` lines; a historic job reads to the end of its window unless
-        limited. Several streams are read at once and cut to their common time span."""
+        limited. Several streams are read at once and cut to their common time span (live calls start on
+        different rows, so a multi-stream ``lines=N`` read may hold a few lines fewer than N)."""
         return self.read_numpy(seconds, lines, stream, channel, fill_gaps, timeout).to_xarray()
 
     def _channel_of_stream(self, stream: int) -> int:
@@ -541,6 +526,52 @@ class Job:
             if self.request.get(key) is not None:
                 attrs[name] = self.request[key]
         return attrs
+
+
+class Collector:
+    """Gathers one stream's frames until ``lines`` lines or ``seconds`` of data (by the lines' times) are in."""
+
+    def __init__(self, seconds: float | None, lines: int | None) -> None:
+        self.seconds = seconds
+        self.lines = lines
+        self.frames: list[Frame] = []
+        self.count = 0
+        self.first_ms: int | None = None
+        self.complete = True
+
+    def add(self, frame: Frame) -> bool:
+        """Keeps ``frame``; True when the limit is reached (stop reading)."""
+        if len(frame) == 0:
+            return False
+        self.frames.append(frame)
+        self.count += len(frame)
+        if self.first_ms is None:
+            self.first_ms = int(frame.times[0].astype(np.int64))
+        if self.lines is not None and self.count >= self.lines:
+            self.complete = False
+            return True
+        if self.seconds is not None and int(frame.times[-1].astype(np.int64)) - self.first_ms >= self.seconds * 1000:
+            self.complete = False
+            return True
+        return False
+
+    def result(self) -> tuple[list[Frame], bool]:
+        """The frames cut to the limit, and whether the stream played to its end."""
+        got = self.frames
+        if self.lines is not None:
+            trimmed, left = [], self.lines
+            for f in got:
+                if left <= 0:
+                    break
+                trimmed.append(f if len(f) <= left else Frame(f.stream, f.start_channel, f.end_channel, f.times[:left],
+                                                              f.rows[:left], f.values[:left], f.dropped, f.holes))
+                left -= len(f)
+            got = trimmed
+        if self.seconds is not None and self.first_ms is not None:
+            limit = np.datetime64(self.first_ms + int(round(self.seconds * 1000)), "ms")
+            got = [Frame(f.stream, f.start_channel, f.end_channel, f.times[f.times < limit], f.rows[f.times < limit],
+                         f.values[f.times < limit], f.dropped, f.holes) for f in got]
+        return got, self.complete
 
 
 def _align(series: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], lines_dt: float) -> tuple[
