@@ -30,8 +30,7 @@ def test_an_async_multichannel_read_and_frames_then_the_job_is_cancelled(service
         return job.job_id, power, starts
 
     job_id, power, starts = asyncio.run(scenario())
-    assert power.dims == ("channel", "time", "frequency") and power.shape[0::2] == (5, 257)
-    assert 100 <= power.sizes["time"] <= 120  # live calls start on different rows: cut to the common span
+    assert power.dims == ("channel", "time", "frequency") and power.shape == (5, 120, 257)
     assert not np.isnan(power.values).any()
     peaks = power.frequency.values[power.mean("time").argmax("frequency").values]
     assert np.all(np.abs(peaks - 50) <= 1000 / 1024), peaks

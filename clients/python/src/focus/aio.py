@@ -198,8 +198,12 @@ class AsyncJob:
         if channel is not None:
             stream = self.job.stream_of(channel)
         streams = [stream] if stream is not None else list(range(self.job.stream_amount))
-        results = await asyncio.gather(*(self._read_stream(s, seconds, lines, timeout) for s in streams))
-        return self.job._assemble(streams, list(results), fill_gaps)
+        if len(streams) == 1:
+            results = [await self._read_stream(streams[0], seconds, lines, timeout)]
+            return self.job._assemble(streams, results, fill_gaps)
+        more_seconds, more_lines = self.job._margin(seconds, lines)
+        results = await asyncio.gather(*(self._read_stream(s, more_seconds, more_lines, timeout) for s in streams))
+        return self.job._assemble(streams, list(results), fill_gaps).cut(seconds, lines)
 
     async def read(self, seconds: float | None = None, lines: int | None = None, stream: int | None = None,
                    channel: int | None = None, fill_gaps: bool = True, timeout: float | None = None) -> Any:

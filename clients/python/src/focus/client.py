@@ -456,15 +456,23 @@ class Job:
         streams = [stream] if stream is not None else list(range(self.stream_amount))
         if len(streams) == 1:
             results = [self._read_stream(streams[0], seconds, lines, timeout)]
-        else:
-            with ThreadPoolExecutor(max_workers=min(len(streams), 64), thread_name_prefix=f"focus-{self.job_id}") as pool:
-                futures = [pool.submit(self._read_stream, s, seconds, lines, timeout) for s in streams]
-                try:
-                    results = [f.result() for f in futures]
-                except BaseException:
-                    self.close()  # ends the other calls, so the pool's threads finish (Ctrl+C, a failed stream)
-                    raise
-        return self._assemble(streams, results, fill_gaps)
+            return self._assemble(streams, results, fill_gaps)
+        more_seconds, more_lines = self._margin(seconds, lines)
+        with ThreadPoolExecutor(max_workers=min(len(streams), 64), thread_name_prefix=f"focus-{self.job_id}") as pool:
+            futures = [pool.submit(self._read_stream, s, more_seconds, more_lines, timeout) for s in streams]
+            try:
+                results = [f.result() for f in futures]
+            except BaseException:
+                self.close()  # ends the other calls, so the pool's threads finish (Ctrl+C, a failed stream)
+                raise
+        return self._assemble(streams, results, fill_gaps).cut(seconds, lines)
+
+    def _margin(self, seconds: float | None, lines: int | None) -> tuple[float | None, int | None]:
+        """Limits for each of several streams: a second more, since live calls start on different rows."""
+        if self.historic:
+            return seconds, lines
+        extra = int(np.ceil(1.0 / self.lines_dt))
+        return (None if seconds is None else seconds + 1.0), (None if lines is None else lines + extra)
 
     def _assemble(self, streams: list[int], results: list[tuple[list[Frame], bool]], fill_gaps: bool) -> Spectrogram:
         """Each stream's frames (and whether it played to its end) as one :class:`Spectrogram`."""
@@ -500,7 +508,8 @@ class Job:
         False; ``attrs`` hold the job's parameters. A live job reads ``seconds`` of data (by the
         lines' own times) or ``lines`` lines; a historic job reads to the end of its window unless
         limited. Several streams are read at once and cut to their common time span (live calls start on
-        different rows, so a multi-stream ``lines=N`` read may hold a few lines fewer than N)."""
+        different rows: each reads a second more, so the common span holds the lines asked for unless the
+        calls started more than a second apart)."""
         return self.read_numpy(seconds, lines, stream, channel, fill_gaps, timeout).to_xarray()
 
     def _channel_of_stream(self, stream: int) -> int:

@@ -141,6 +141,20 @@ class Spectrogram:
         """The dimension names of ``values``."""
         return ("channel", "time", self.axis_name) if self.values.ndim == 3 else ("time", self.axis_name)
 
+    def cut(self, seconds: float | None = None, lines: int | None = None) -> "Spectrogram":
+        """The first ``lines`` times, or the times within ``seconds`` of the first (in place; returns self)."""
+        keep = self.times.shape[0]
+        if lines is not None:
+            keep = min(keep, lines)
+        if seconds is not None and keep:
+            limit = self.times[0] + np.timedelta64(int(round(seconds * 1000)), "ms")
+            keep = min(keep, int(np.searchsorted(self.times, limit, side="left")))
+        if keep < self.times.shape[0]:
+            self.complete = False
+            self.times, self.rows, self.gap = self.times[:keep], self.rows[:keep], self.gap[:keep]
+            self.values = self.values[:, :keep] if self.values.ndim == 3 else self.values[:keep]
+        return self
+
     def to_xarray(self) -> "xarray.DataArray":
         """An ``xarray.DataArray`` named ``power`` (dB) with UTC times, Hz or channel numbers, and ``gap``."""
         import xarray as xr
