@@ -477,13 +477,30 @@ class Job:
     def _assemble(self, streams: list[int], results: list[tuple[list[Frame], bool]], fill_gaps: bool) -> Spectrogram:
         """Each stream's frames (and whether it played to its end) as one :class:`Spectrogram`."""
         width = self._width()
-        series = []
+        layouts = []
         for got, _ in results:
-            times, rows, values = _frames.concat(got, width)
+            times = np.concatenate([f.times for f in got]) if got else np.empty(0, "datetime64[ms]")
+            rows = np.concatenate([f.rows for f in got]) if got else np.empty(0, np.int64)
             if fill_gaps:
-                series.append(_frames.fill_gaps(times, rows, values, self.lines_dt))
+                layouts.append((got, *_frames.gap_layout(times, rows, self.lines_dt)))
             else:
-                series.append((times, rows, values, np.full(rows.shape[0], _frames.GAP_NONE, dtype="<U4")))
+                layouts.append((got, times, rows, np.full(rows.shape[0], _frames.GAP_NONE, dtype="<U4"),
+                                np.arange(rows.shape[0])))
+        ref_times = layouts[0][1]
+        if all(l[1].shape == ref_times.shape and np.array_equal(l[1], ref_times) for l in layouts[1:]):
+            # one time axis (one stream, or a historic window): each line is copied once, into the result
+            out = np.empty((len(layouts), ref_times.shape[0], width), dtype=np.float32)
+            for i, (got, _, _, _, positions) in enumerate(layouts):
+                _frames.place(got, positions, out[i])
+            times, rows, gap = ref_times, layouts[0][2], layouts[0][3]
+            values = out[0] if len(layouts) == 1 else out
+        else:
+            series = []
+            for got, t, r, g, positions in layouts:
+                v = np.empty((t.shape[0], width), dtype=np.float32)
+                _frames.place(got, positions, v)
+                series.append((t, r, v, g))
+            times, rows, values, gap = _align(series, self.lines_dt)
         stream_channels = [self._channel_of_stream(s) for s in streams]
         if self.view_type == VIEWS["waterfall"]:
             axis, axis_name = np.asarray(self.channels, dtype=np.int64), "channel"
@@ -491,10 +508,6 @@ class Job:
             axis, axis_name = self.frequencies, "frequency"
         complete = all(c for _, c in results)
         attrs = self._attrs()
-        if len(series) == 1:
-            times, rows, values, gap = series[0]
-        else:
-            times, rows, values, gap = _align(series, self.lines_dt)
         return Spectrogram(values, times, axis, axis_name, gap, rows, stream_channels, attrs, complete)
 
     def read(self, seconds: float | None = None, lines: int | None = None, stream: int | None = None,

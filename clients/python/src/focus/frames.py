@@ -13,7 +13,7 @@ float32 little-endian values. Between two consecutive lines the client sees two 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -174,43 +174,70 @@ class Spectrogram:
                             attrs={**self.attrs, "units": "dB"})
 
 
-def fill_gaps(times: npt.NDArray[np.datetime64], rows: npt.NDArray[np.int64], values: npt.NDArray[np.float32],
-              lines_dt: float) -> tuple[
-                  npt.NDArray[np.datetime64], npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.str_]]:
-    """Inserts NaN rows where lines are missing between received lines (drops first, then holes).
+def gap_layout(times: npt.NDArray[np.datetime64], rows: npt.NDArray[np.int64], lines_dt: float) -> tuple[
+        npt.NDArray[np.datetime64], npt.NDArray[np.int64], npt.NDArray[np.str_], npt.NDArray[np.int64]]:
+    """Where received lines go once missing lines are inserted (drops first, then holes).
 
-    Inserted rows are spaced ``lines_dt`` after the line before the gap; returns (times, rows,
-    values, gap) with ``rows`` -1 and ``gap`` ``"drop"``/``"hole"`` on the inserted rows.
+    Returns (times, rows, gap, positions): the filled time axis (inserted rows spaced ``lines_dt``
+    after the line before the gap), ``rows`` -1 and ``gap`` ``"drop"``/``"hole"`` on inserted rows,
+    and the output index of each received line.
     """
-    tracker = GapTracker(lines_dt)
     n = rows.shape[0]
+    line_ms = GapTracker(lines_dt).line_ms
     if n < 2:
-        return times, rows, values, np.full(n, GAP_NONE, dtype="<U4")
+        return times, rows, np.full(n, GAP_NONE, dtype="<U4"), np.arange(n)
     ms = times.astype(np.int64)
     dropped = np.maximum(0, rows[1:] - rows[:-1] - 1)
-    by_time = np.maximum(0, np.rint((ms[1:] - ms[:-1]) / tracker.line_ms).astype(np.int64) - 1)
-    holes = np.maximum(0, by_time - dropped)
-    missing = dropped + holes
+    by_time = np.maximum(0, np.rint((ms[1:] - ms[:-1]) / line_ms).astype(np.int64) - 1)
+    missing = dropped + np.maximum(0, by_time - dropped)
     if not missing.any():
-        return times, rows, values, np.full(n, GAP_NONE, dtype="<U4")
+        return times, rows, np.full(n, GAP_NONE, dtype="<U4"), np.arange(n)
     total = n + int(missing.sum())
     out_ms = np.empty(total, dtype=np.int64)
     out_rows = np.full(total, -1, dtype=np.int64)
-    out_values = np.full((total,) + values.shape[1:], np.nan, dtype=np.float32)
     out_gap = np.full(total, GAP_NONE, dtype="<U4")
-    # Position of each received line in the output.
     positions = np.concatenate(([0], np.cumsum(missing + 1)))
     out_ms[positions] = ms
     out_rows[positions] = rows
-    out_values[positions] = values
     for i in np.flatnonzero(missing):
         start = positions[i] + 1
         count = int(missing[i])
-        k = np.arange(1, count + 1)
-        out_ms[start:start + count] = ms[i] + np.rint(k * tracker.line_ms).astype(np.int64)
+        out_ms[start:start + count] = ms[i] + np.rint(np.arange(1, count + 1) * line_ms).astype(np.int64)
         out_gap[start:start + int(dropped[i])] = GAP_DROP
         out_gap[start + int(dropped[i]):start + count] = GAP_HOLE
-    return out_ms.astype("datetime64[ms]"), out_rows, out_values, out_gap
+    return out_ms.astype("datetime64[ms]"), out_rows, out_gap, positions
+
+
+def place(frames: Sequence[Frame], positions: npt.NDArray[np.int64], out: npt.NDArray[np.float32]) -> None:
+    """Copies the frames' lines into ``out`` (time first) at ``positions``; other rows become NaN."""
+    if positions.shape[0] < out.shape[0]:
+        out.fill(np.nan)
+    k = 0
+    for frame in frames:
+        n = len(frame)
+        if n == 0:
+            continue
+        first, last = int(positions[k]), int(positions[k + n - 1])
+        if last - first == n - 1:
+            out[first:last + 1] = frame.values
+        else:
+            out[positions[k:k + n]] = frame.values
+        k += n
+
+
+def fill_gaps(times: npt.NDArray[np.datetime64], rows: npt.NDArray[np.int64], values: npt.NDArray[np.float32],
+              lines_dt: float) -> tuple[
+                  npt.NDArray[np.datetime64], npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.str_]]:
+    """Inserts NaN rows where lines are missing between received lines (see :func:`gap_layout`).
+
+    Returns (times, rows, values, gap) with ``rows`` -1 and ``gap`` ``"drop"``/``"hole"`` on inserted rows.
+    """
+    out_times, out_rows, gap, positions = gap_layout(times, rows, lines_dt)
+    if positions.shape[0] == out_times.shape[0]:
+        return times, rows, values, gap
+    out = np.full((out_times.shape[0],) + values.shape[1:], np.nan, dtype=np.float32)
+    out[positions] = values
+    return out_times, out_rows, out, gap
 
 
 def concat(frames: Iterable[Frame], width: int) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.int64], npt.NDArray[np.float32]]:
