@@ -14,7 +14,7 @@ root=$(pwd)
 packages=(python3-grpcio python3-requests python3-protobuf protobuf-compiler)
 # the Python client (clients/python) and its pytest suite
 packages+=(protobuf-compiler-grpc python3-numpy python3-xarray python3-matplotlib python3-netcdf4 python3-pytest
-  python3-hatchling python3-venv python3-pip)
+  python3-hatchling python3-venv python3-pip python3-mypy)
 servers=()
 for script in tests/servers/*.sh; do
   [ -e "$script" ] || continue

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, AsyncIterator, Mapping, Sequence
+from typing import Any, AsyncGenerator, Mapping, Sequence
 
 import grpc
 
@@ -147,7 +147,7 @@ class AsyncJob:
                 options=[("grpc.max_receive_message_length", _MAX_MESSAGE)])
         return self._channel
 
-    async def raw_messages(self, stream: int = 0, timeout: float | None = None) -> AsyncIterator[Any]:
+    async def raw_messages(self, stream: int = 0, timeout: float | None = None) -> AsyncGenerator[Any, None]:
         """The stream's ``DataStream`` messages; ends OK at the end of a historic window, else FocusStreamError."""
         from ._proto import pandadatastream_pb2 as pb
         from ._proto import pandadatastream_pb2_grpc as pb_grpc
@@ -166,7 +166,8 @@ class AsyncJob:
         finally:
             call.cancel()
 
-    async def lines(self, stream: int = 0, channel: int | None = None, timeout: float | None = None) -> AsyncIterator[Frame]:
+    async def lines(self, stream: int = 0, channel: int | None = None,
+                    timeout: float | None = None) -> AsyncGenerator[Frame, None]:
         """Frames as they arrive (see :meth:`focus.Job.lines`)."""
         if channel is not None:
             stream = self.job.stream_of(channel)

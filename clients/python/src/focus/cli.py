@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from typing import Any, Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from .client import Focus, Job, TimeLike
 from .errors import FocusError, FocusStreamError, FocusValidationError
@@ -128,7 +129,7 @@ def _watch(job: Job, args: argparse.Namespace) -> None:
     count = dropped = holes = 0
     started = shown = time.monotonic()
     first_ms: int | None = None
-    pending: list[np.ndarray] = []
+    pending: list[npt.NDArray[np.float32]] = []
     for frame in job.lines(stream):
         count += len(frame)
         dropped += frame.dropped

@@ -8,10 +8,11 @@ import time
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Generator, Mapping, Sequence
 
 import grpc
 import numpy as np
+import numpy.typing as npt
 import requests
 
 from . import frames as _frames
@@ -95,7 +96,7 @@ def _retry_after(response: requests.Response) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, float((when - datetime.now(timezone.utc)).total_seconds()))
 
 
 def configure_body(view: int | str | None = None, channels: int | Sequence[int] = (10, 14),
@@ -112,17 +113,17 @@ def configure_body(view: int | str | None = None, channels: int | Sequence[int] 
                             "channels": {"min": low, "max": high}}
     spectral = number != VIEWS["waterfall"]
     if nfft is not _DEFAULT or spectral:
-        value = 1024 if nfft is _DEFAULT else nfft
-        if value is not None:
-            body["nfftSelection"] = value
+        size = 1024 if nfft is _DEFAULT else nfft
+        if size is not None:
+            body["nfftSelection"] = size
     if duration is not _DEFAULT or spectral:
-        value = 10 if duration is _DEFAULT else duration
-        if value is not None:
-            body["displayTimeAxisDuration"] = value
+        seconds = 10 if duration is _DEFAULT else duration
+        if seconds is not None:
+            body["displayTimeAxisDuration"] = seconds
     if freq is not _DEFAULT or spectral:
-        value = (0, 500) if freq is _DEFAULT else freq
-        if value is not None:
-            body["frequencyRange"] = {"min": value[0], "max": value[1]}
+        band = (0, 500) if freq is _DEFAULT else freq
+        if band is not None:
+            body["frequencyRange"] = {"min": band[0], "max": band[1]}
     if start is not None or end is not None:
         body["start_time"] = None if start is None else to_request_time(start)
         body["end_time"] = None if end is None else to_request_time(end)
@@ -306,7 +307,7 @@ class Job:
         self.channel_to_stream_index: dict[int, int] = {int(c): int(s) for c, s in info["channel_to_stream_index"].items()}
         self.channels: list[int] = sorted(self.channel_to_stream_index)
         self.frequencies_list: list[float] = [float(f) for f in info["frequencies_list"]]
-        self.frequencies: np.ndarray = np.asarray(self.frequencies_list, dtype=np.float64)
+        self.frequencies: npt.NDArray[np.float64] = np.asarray(self.frequencies_list, dtype=np.float64)
         self.frequencies_amount: int = int(info["frequencies_amount"])
         self.lines_dt: float = float(info["lines_dt"])
         self.internal_nfft: int = int(info["internal_nfft"])
@@ -388,7 +389,7 @@ class Job:
                     options=[("grpc.max_receive_message_length", _MAX_MESSAGE)])
             return self._channel
 
-    def raw_messages(self, stream: int = 0, timeout: float | None = None) -> Iterator[Any]:
+    def raw_messages(self, stream: int = 0, timeout: float | None = None) -> Generator[Any, None, None]:
         """The stream's ``pandadatastream.DataStream`` messages as they come (no decoding).
 
         Ends when the stream ends OK (a historic window played); raises :class:`FocusStreamError`
@@ -414,7 +415,8 @@ class Job:
             with self._lock:
                 self._calls.discard(call)
 
-    def lines(self, stream: int = 0, channel: int | None = None, timeout: float | None = None) -> Iterator[Frame]:
+    def lines(self, stream: int = 0, channel: int | None = None,
+              timeout: float | None = None) -> Generator[Frame, None, None]:
         """The stream's frames as they arrive, decoded to numpy (:class:`focus.frames.Frame`).
 
         ``channel`` picks the stream of that channel instead of ``stream``. Each frame counts the
@@ -502,6 +504,7 @@ class Job:
                 series.append((t, r, v, g))
             times, rows, values, gap = _align(series, self.lines_dt)
         stream_channels = [self._channel_of_stream(s) for s in streams]
+        axis: npt.NDArray[Any]
         if self.view_type == VIEWS["waterfall"]:
             axis, axis_name = np.asarray(self.channels, dtype=np.int64), "channel"
         else:
@@ -596,8 +599,8 @@ class Collector:
         return got, self.complete
 
 
-def _align(series: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], lines_dt: float) -> tuple[
-        np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _align(series: list[tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]],
+           lines_dt: float) -> tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]]:
     """Several streams' (times, rows, values, gap) on the first one's times within their common span."""
     nonempty = [s for s in series if s[0].shape[0] > 0]
     width = series[0][2].shape[1]

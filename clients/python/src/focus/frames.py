@@ -94,8 +94,10 @@ class GapTracker:
             return frame
         rows = frame.rows
         ms = frame.times.astype(np.int64)
-        prev_rows = np.concatenate(([rows[0] - 1 if self.last_row is None else self.last_row], rows[:-1]))
-        prev_ms = np.concatenate(([ms[0] - round(self.line_ms) if self.last_ms is None else self.last_ms], ms[:-1]))
+        first_prev_row = int(rows[0]) - 1 if self.last_row is None else self.last_row
+        first_prev_ms = int(ms[0]) - round(self.line_ms) if self.last_ms is None else self.last_ms
+        prev_rows: npt.NDArray[np.int64] = np.concatenate((np.array([first_prev_row], dtype=np.int64), rows[:-1]))
+        prev_ms: npt.NDArray[np.int64] = np.concatenate((np.array([first_prev_ms], dtype=np.int64), ms[:-1]))
         dropped_each = np.maximum(0, rows - prev_rows - 1)
         by_time = np.maximum(0, np.rint((ms - prev_ms) / self.line_ms).astype(np.int64) - 1)
         if self.last_row is None:
@@ -128,7 +130,7 @@ class Spectrogram:
 
     values: npt.NDArray[np.float32]
     times: npt.NDArray[np.datetime64]
-    axis: npt.NDArray[np.float64]
+    axis: npt.NDArray[Any]
     axis_name: str
     gap: npt.NDArray[np.str_]
     rows: npt.NDArray[np.int64]
