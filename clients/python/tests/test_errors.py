@@ -62,3 +62,12 @@ def test_503_at_the_job_limit_is_retried_after_what_retry_after_says(service: Se
     assert slept == [10.0]
     for j in jobs:
         j.cancel()
+
+
+def test_an_idempotency_key_returns_the_same_job(client: Focus) -> None:
+    first = client.configure(channels=12, idempotency_key="pytest-same-key")
+    again = client.configure(channels=12, idempotency_key="pytest-same-key")
+    try:
+        assert again.job_id == first.job_id
+    finally:
+        first.cancel()
