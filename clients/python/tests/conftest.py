@@ -106,7 +106,6 @@ def service() -> Iterator[Service]:
         "--Focus:Streams:BindAddress=127.0.0.1",
         f"--Focus:Jobs:MaxConcurrent={MAX_CONCURRENT}",
         "--Focus:Jobs:IdleTimeout=00:00:30",
-        "--Focus:Streams:ReaderBufferMessages=4",  # a slow reader soon loses lines (test_drops)
         "--Logging:LogLevel:Default=Warning",
     ]
     with open(log, "wb") as out:

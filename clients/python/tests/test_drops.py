@@ -2,8 +2,6 @@
 counts them as drops from the row_index jump, and read() would show them as NaN rows labelled "drop"."""
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from focus import Focus
@@ -16,7 +14,8 @@ def test_a_slow_reader_sees_dropped_lines_counted_and_filled(client: Focus) -> N
     with client.configure(channels=12) as job:
         frames = job.lines()
         first = next(frames)
-        time.sleep(3)  # fall behind: 300 lines are computed meanwhile, the reader's buffer holds 4 messages
+        # fall behind until the service drops lines for this reader (its buffer is bounded: 64 messages)
+        wait_for(lambda: job.status()["dropped_lines"] > 0, 90, "the service to drop lines of a reader that stopped", 0.5)
         got = [first]
 
         def dropped() -> bool:
@@ -25,7 +24,7 @@ def test_a_slow_reader_sees_dropped_lines_counted_and_filled(client: Focus) -> N
 
         wait_for(dropped, 30, "a frame after dropped lines", interval=0)
         frames.close()
-        # the service counts them too (its progress reaches /metadata about every second)
+        # the service counted them too (its progress reaches /metadata about every second)
         wait_for(lambda: job.status()["dropped_lines"] >= got[-1].dropped, 15, "/metadata to count the drops")
     late = got[-1]
     before = got[-2]
