@@ -6,6 +6,7 @@
 
 Needs `requests`, `grpcio` and `protobuf` (pip, or Debian's python3-requests python3-grpcio
 python3-protobuf). Prints one row per line: row index, time, and the strongest frequency.
+For analysis (numpy/xarray, gaps, retries, a CLI) use the `focus` package in clients/python instead.
 """
 import argparse
 import struct

@@ -156,7 +156,7 @@ def sample_window(service: Service) -> tuple[datetime, datetime]:
     now = datetime.now(timezone.utc) - timedelta(minutes=10)
     anchor = datetime(now.year, now.month, now.day, tzinfo=timezone.utc)
     c = focus.Focus(service.url)
-    spans = wait_for(lambda: c.recordings(anchor, anchor + timedelta(minutes=10)), 60, "the sample recording")
+    spans = wait_for(lambda: c.recordings(anchor, anchor + timedelta(minutes=10)), 180, "the sample recording", 0.5)
     assert spans[0][0] == anchor
     end = spans[-1][1]
     assert end is not None
