@@ -26,6 +26,7 @@ public static class JobResponses
             Metadata = job.Fiber is { } f ? new ResponseFiber(f.Prr, f.Dx, f.NumberOfChannels) : new ResponseFiber(0, 0, 0),
             Mode = job.Mode,
             CreatedAt = WireTime.Format(job.CreatedAt),
+            Owner = job.Caller?.Owner,
         };
     }
 
@@ -50,6 +51,7 @@ public static class JobResponses
             Metadata = c.Metadata,
             Mode = c.Mode,
             CreatedAt = c.CreatedAt,
+            Owner = c.Owner,
             State = job.Phase.ToWire(),
             StateChanges = job.PhaseChanges.Select(s => new StateChange(s.Phase.ToWire(), WireTime.Format(s.At))).ToList(),
             Request = RequestDocument(job.Request),

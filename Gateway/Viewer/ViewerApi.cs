@@ -36,8 +36,9 @@ public static class ViewerApi
         app.MapGrpcService<ViewerStreamRelay>().EnableGrpcWeb().WithTags("Viewer");
 
         var viewer = app.MapGroup("").WithTags("Viewer").ExcludeFromDescription();
-        viewer.MapGet("/", StartPage);
-        viewer.MapGet("/viewer/{**path}", Asset);
+        // The page and its files are public (no job data in them); what they call needs credentials when auth is on.
+        viewer.MapGet("/", StartPage).AllowAnonymous();
+        viewer.MapGet("/viewer/{**path}", Asset).AllowAnonymous();
         return app;
     }
 
