@@ -5,6 +5,7 @@ using Focus.IntegrationTests.Infrastructure;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Web;
+using Grpc.Reflection.V1Alpha;
 
 namespace Focus.IntegrationTests.Auth;
 
@@ -63,6 +64,29 @@ public sealed class StreamAccessTests(ApiKeyService service)
         finally
         {
             await alice.Delete(jobId);
+        }
+    }
+
+    [Fact]
+    public async Task A_jobs_port_does_not_describe_itself_by_reflection_with_auth_on()
+    {
+        using var alice = service.As(ApiKeyService.AliceKey);
+        var job = await alice.Configure(FocusApi.LiveBody());
+        try
+        {
+            using var channel = FocusApi.Channel(job);
+            var headers = new Metadata { { "authorization", $"Bearer {(string)job["stream_token"]!}" } };
+            using var call = new ServerReflection.ServerReflectionClient(channel).ServerReflectionInfo(headers);
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" }).WaitAsync(FocusApi.Deadline);
+                await call.ResponseStream.MoveNext().WaitAsync(FocusApi.Deadline);
+            });
+            Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+        }
+        finally
+        {
+            await alice.Delete((string)job["job_id"]!);
         }
     }
 
