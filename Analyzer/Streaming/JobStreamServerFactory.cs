@@ -31,6 +31,7 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
     private readonly ILoggerFactory _serverLoggers;
     private readonly ILogger _logger;
     private readonly IOptions<StreamsOptions> _options;
+    private readonly StreamCertificate? _certificate;
 
     /// <param name="auth">With auth on, calls need the job's stream token (<see cref="StreamTokenInterceptor"/>) and
     /// reflection is off unless <see cref="StreamsOptions.Reflection"/> says otherwise; null: auth off.</param>
@@ -40,6 +41,7 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
         var access = auth?.Value ?? new AuthOptions();
         var reflection = options.Value.Reflection ?? !access.IsOn;
         _options = options;
+        if (options.Value.Tls.IsOn) _certificate = new StreamCertificate(options.Value.Tls);
         _serverLoggers = new JobServerLoggerFactory(loggerFactory);
         _logger = loggerFactory.CreateLogger<JobStreamServer>();
 
@@ -84,7 +86,14 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
         var settings = _options.Value;
         var bindAddress = IPAddress.Parse(settings.BindAddress);
         var kestrel = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = _services };
-        kestrel.Listen(bindAddress, port, listen => listen.Protocols = HttpProtocols.Http2);
+        var certificate = _certificate?.Current();
+        // TLS is our connection middleware, so Kestrel sees a cleartext listener; let clients say https.
+        kestrel.AllowAlternateSchemes = certificate is not null;
+        kestrel.Listen(bindAddress, port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (certificate is not null) listen.Use(StreamTlsConnection.Middleware(certificate));
+        });
         kestrel.Limits.Http2.KeepAlivePingDelay = settings.KeepAlivePing;
         kestrel.Limits.Http2.KeepAlivePingTimeout = settings.KeepAlivePing;
 

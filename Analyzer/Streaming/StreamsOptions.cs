@@ -28,6 +28,9 @@ public sealed class StreamsOptions
     /// </summary>
     public bool? Reflection { get; set; }
 
+    /// <summary>TLS on jobs' ports (<c>Focus:Streams:Tls</c>); off unless a certificate is configured.</summary>
+    public StreamTlsOptions Tls { get; set; } = new();
+
     /// <summary>Parses <c>first-last</c> (1 &lt;= first &lt;= last &lt;= 65535).</summary>
     public static bool TryParsePortRange(string? text, out int first, out int last)
     {

@@ -26,6 +26,9 @@ public record ConfigureResponse
 
     /// <summary>With auth on: what the job's port wants as <c>authorization: Bearer …</c>. Absent with auth off.</summary>
     [JsonPropertyName("stream_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? StreamToken { get; init; }
+
+    /// <summary><c>true</c> when the job's port serves TLS; absent when it is cleartext (the production shape).</summary>
+    [JsonPropertyName("stream_tls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? StreamTls { get; init; }
 }
 
 public sealed record ResponseFiber(

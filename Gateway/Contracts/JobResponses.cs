@@ -27,6 +27,7 @@ public static class JobResponses
             Mode = job.Mode,
             CreatedAt = WireTime.Format(job.CreatedAt),
             Owner = job.Caller?.Owner,
+            StreamTls = job.Resources?.StreamTls == true ? true : null,
         };
     }
 
@@ -52,6 +53,7 @@ public static class JobResponses
             Mode = c.Mode,
             CreatedAt = c.CreatedAt,
             Owner = c.Owner,
+            StreamTls = c.StreamTls,
             State = job.Phase.ToWire(),
             StateChanges = job.PhaseChanges.Select(s => new StateChange(s.Phase.ToWire(), WireTime.Format(s.At))).ToList(),
             Request = RequestDocument(job.Request),

@@ -61,6 +61,7 @@ public static class SecurityHostingExtensions
     {
         if (app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Ports.Count > 0)
             app.UseMiddleware<ManagementPortMiddleware>();
+        app.UseHsts(); // only on https responses (and never for localhost): REST on TLS tells browsers to stay on it
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -24,7 +24,8 @@ namespace Focus.Gateway.Streaming;
 /// </summary>
 [BindServiceMethod(typeof(ViewerStreamRelay), nameof(BindService))]
 public partial class ViewerStreamRelay(
-    IGrainFactory grains, IOptions<ViewerOptions> options, JobAccess access, AuditLog audit, ILogger<ViewerStreamRelay> logger)
+    IGrainFactory grains, IOptions<ViewerOptions> options, JobAccess access, AuditLog audit, StreamTrust trust,
+    ILogger<ViewerStreamRelay> logger)
 {
     private readonly ViewerOptions _options = options.Value;
 
@@ -60,10 +61,12 @@ public partial class ViewerStreamRelay(
             _ => Interlocked.Increment(ref dropped));
 
         using var upstreamCancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        using var channel = GrpcChannel.ForAddress($"http://{resources.StreamHost}:{resources.StreamPort}", new GrpcChannelOptions
+        var scheme = resources.StreamTls ? "https" : "http";
+        using var channel = GrpcChannel.ForAddress($"{scheme}://{resources.StreamHost}:{resources.StreamPort}", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
+                SslOptions = trust.ClientOptions(),
                 ConnectTimeout = _options.RelayConnectTimeout,
                 EnableMultipleHttp2Connections = true,
                 KeepAlivePingDelay = TimeSpan.FromSeconds(30),

@@ -46,7 +46,7 @@ public class FocusService : IAsyncLifetime
         _app = FocusSiloApp.Create(args, ConfigureBuilder);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.First() + PathBase + "/");
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient(CreateHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         Authorize(Http);
 
         // Ready when the simulator's fiber has been announced.
@@ -62,6 +62,9 @@ public class FocusService : IAsyncLifetime
 
     /// <summary>Adds to the service before it is built (e.g. a log sink).</summary>
     protected virtual void ConfigureBuilder(WebApplicationBuilder builder) { }
+
+    /// <summary>The handler of <see cref="Http"/> (a service on TLS trusts its test CA).</summary>
+    protected virtual HttpMessageHandler CreateHandler() => new HttpClientHandler();
 
     /// <summary>Gives <see cref="Http"/> its credentials when the service has auth on.</summary>
     protected virtual void Authorize(HttpClient http) { }
