@@ -57,7 +57,12 @@ public sealed class ApiKeyAuthTests(ApiKeyService service)
     {
         using var anonymous = service.As(null);
         foreach (var path in new[] { "ack", "health/live", "health/ready", "viewer/", "" })
-            Assert.True((await anonymous.GetAsync(path)).IsSuccessStatusCode, path);
+        {
+            var response = await anonymous.GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, path);
+            var body = await response.Content.ReadAsStringAsync();
+            foreach (var secret in Secrets) Assert.DoesNotContain(secret, body);
+        }
         using var management = service.Management(null);
         foreach (var path in new[] { "ack", "health/live" })
             Assert.True((await management.GetAsync(path)).IsSuccessStatusCode, $"management {path}");

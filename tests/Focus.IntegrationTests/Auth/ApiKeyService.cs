@@ -12,7 +12,7 @@ namespace Focus.IntegrationTests.Auth;
 /// The service in <c>apikey</c> mode: analysts alice and bob, operator root, a stream-token key, and a
 /// management port. <see cref="FocusService.Http"/> is root's.
 /// </summary>
-public sealed class ApiKeyService : FocusService
+public class ApiKeyService : FocusService
 {
     public const string AliceKey = "alice-0f3e9c1d-analyst-key";
     public const string BobKey = "bob-7a41b2c9-analyst-key";
@@ -21,9 +21,12 @@ public sealed class ApiKeyService : FocusService
 
     private readonly int _port;
 
-    public ApiKeyService() : this(FreePorts.Any()) { }
+    public ApiKeyService() : this(FreePorts.Any(), []) { }
 
-    private ApiKeyService(int port) : base(new Dictionary<string, string?>
+    /// <summary>The same identities with more settings (e.g. another analyzer host).</summary>
+    protected ApiKeyService(Dictionary<string, string?> more) : this(FreePorts.Any(), more) { }
+
+    private ApiKeyService(int port, Dictionary<string, string?> more) : base(new Dictionary<string, string?>(more)
     {
         ["Focus:Auth:Mode"] = "apikey",
         ["Focus:Auth:ApiKeys:0:Name"] = "alice",

@@ -55,6 +55,7 @@ public sealed class StreamAccessTests(ApiKeyService service)
             using (var owner = Relay(jobId, ApiKeyService.AliceKey))
             using (var call = FocusApi.Stream(owner, 0))
                 Assert.Equal(5, (await call.ReadLines(5)).Count); // the relay presented the stream token upstream
+            Assert.Contains(service.Logs.Lines, l => l.Category == "Focus.Audit" && l.Message.Contains($"alice from 127.0.0.1 attached to job {jobId} stream 0"));
 
             using (var bob = Relay(jobId, ApiKeyService.BobKey))
                 Assert.Equal(StatusCode.PermissionDenied, await Status(FocusApi.Stream(bob, 0)));
