@@ -62,4 +62,19 @@ public sealed class JwtAuthTests(JwtService service) : IClassFixture<JwtService>
             await ops.Delete(jobId);
         }
     }
+
+    [Fact]
+    public async Task The_configure_rate_limit_counts_per_identity()
+    {
+        using var frank = service.As(JwtService.Token("frank", ["analyst"]));
+        using var grace = service.As(JwtService.Token("grace", ["analyst"]));
+        var invalid = FocusApi.LiveBody(nfft: 1000).ToJsonString(); // refused (422) after the bucket is taken: no job made
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await frank.PostJson("configure", invalid)).StatusCode);
+
+        var limited = await frank.PostJson("configure", invalid);
+        await AuthAssert.Refused(limited, HttpStatusCode.TooManyRequests);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await grace.PostJson("configure", invalid)).StatusCode);
+    }
 }

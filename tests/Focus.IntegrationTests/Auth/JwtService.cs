@@ -29,6 +29,10 @@ public sealed class JwtService : FocusService
         ["Focus:Auth:Jwt:Audience"] = Audience,
         ["Focus:Auth:Jwt:Issuer"] = Issuer,
         ["Focus:Auth:Jwt:ClockSkew"] = "00:00:00",
+        // A small bucket per identity, so the rate-limit test reaches it (the other tests configure a job each).
+        ["Focus:RateLimits:Configure:TokenLimit"] = "3",
+        ["Focus:RateLimits:Configure:TokensPerPeriod"] = "1",
+        ["Focus:RateLimits:Configure:ReplenishmentPeriod"] = "01:00:00",
         ["Focus:Auth:StreamTokens:Keys:0:Id"] = "k1",
         ["Focus:Auth:StreamTokens:Keys:0:Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     })
