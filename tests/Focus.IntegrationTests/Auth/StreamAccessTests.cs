@@ -35,12 +35,16 @@ public sealed class StreamAccessTests(ApiKeyService service)
             await AssertRefused(channel, $"Bearer {forged}", StatusCode.Unauthenticated);
 
             var headers = new Metadata { { "authorization", $"Bearer {(string)job["stream_token"]!}" } };
-            using var call = new DataStreamService.DataStreamServiceClient(channel).StreamData(new StreamDataRequest { StreamId = 0 }, headers);
-            Assert.Equal(5, (await call.ReadLines(5)).Count);
+            using (var call = new DataStreamService.DataStreamServiceClient(channel).StreamData(new StreamDataRequest { StreamId = 0 }, headers))
+                Assert.Equal(5, (await call.ReadLines(5)).Count);
+
+            // After DELETE the token opens nothing: the port is closed.
+            await alice.Delete(jobId);
+            await AssertRefused(channel, $"Bearer {(string)job["stream_token"]!}", StatusCode.Unavailable);
         }
         finally
         {
-            await alice.Delete(jobId);
+            await alice.DeleteAsync($"job/{jobId}");
             await alice.Delete((string)other["job_id"]!);
         }
     }
