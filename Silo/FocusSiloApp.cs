@@ -6,9 +6,11 @@ namespace Focus.Silo;
 /// <summary>The single-node service: a silo with the REST gateway and dashboard co-hosted.</summary>
 public static class FocusSiloApp
 {
-    public static WebApplication Create(string[] args)
+    /// <param name="configure">Last words on the builder before the silo is added (tests: a log sink).</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
         builder.AddFocusSilo();
         builder.AddFocusGateway();
 

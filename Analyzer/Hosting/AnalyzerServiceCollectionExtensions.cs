@@ -3,6 +3,7 @@ using Focus.Analyzer.Launcher;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Streaming;
+using Focus.Grains.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,8 @@ public static class AnalyzerServiceCollectionExtensions
     {
         services.AddOptions<StreamsOptions>().Bind(configuration.GetSection(StreamsOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StreamsOptions>, StreamsOptionsValidator>());
+        // Focus:Auth: with auth on, jobs' ports check the stream tokens the gateway mints.
+        services.AddFocusAuthOptions(configuration);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StreamInstruments>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Streaming.Protos;
+using Focus.Grains.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -30,10 +31,17 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
     private readonly ILoggerFactory _serverLoggers;
     private readonly ILogger _logger;
     private readonly IOptions<StreamsOptions> _options;
+    private readonly StreamCertificate? _certificate;
 
-    public JobStreamServerFactory(IOptions<StreamsOptions> options, ILoggerFactory loggerFactory)
+    /// <param name="auth">With auth on, calls need the job's stream token (<see cref="StreamTokenInterceptor"/>) and
+    /// reflection is off unless <see cref="StreamsOptions.Reflection"/> says otherwise; null: auth off.</param>
+    public JobStreamServerFactory(IOptions<StreamsOptions> options, ILoggerFactory loggerFactory,
+        IOptions<AuthOptions>? auth = null, TimeProvider? clock = null)
     {
+        var access = auth?.Value ?? new AuthOptions();
+        var reflection = options.Value.Reflection ?? !access.IsOn;
         _options = options;
+        if (options.Value.Tls.IsOn) _certificate = new StreamCertificate(options.Value.Tls);
         _serverLoggers = new JobServerLoggerFactory(loggerFactory);
         _logger = loggerFactory.CreateLogger<JobStreamServer>();
 
@@ -42,8 +50,16 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSingleton(new DiagnosticListener(typeof(JobStreamServer).FullName!)); // routing writes to it
         services.AddRoutingCore();
-        services.AddGrpc();
-        services.AddGrpcReflection();
+        if (access.IsOn)
+        {
+            services.AddSingleton(new StreamTokens(access.StreamTokens, clock ?? TimeProvider.System));
+            services.AddGrpc(o => o.Interceptors.Add<StreamTokenInterceptor>());
+        }
+        else
+        {
+            services.AddGrpc();
+        }
+        if (reflection) services.AddGrpcReflection();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         var app = new ApplicationBuilder(_services);
@@ -51,7 +67,7 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
         app.UseEndpoints(endpoints =>
         {
             endpoints.MapGrpcService<TService>();
-            endpoints.MapGrpcReflectionService();
+            if (reflection) endpoints.MapGrpcReflectionService();
         });
         _pipeline = app.Build();
         _contexts = new DefaultHttpContextFactory(_services);
@@ -70,7 +86,14 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
         var settings = _options.Value;
         var bindAddress = IPAddress.Parse(settings.BindAddress);
         var kestrel = new KestrelServerOptions { AddServerHeader = false, ApplicationServices = _services };
-        kestrel.Listen(bindAddress, port, listen => listen.Protocols = HttpProtocols.Http2);
+        var certificate = _certificate?.Current();
+        // TLS is our connection middleware, so Kestrel sees a cleartext listener; let clients say https.
+        kestrel.AllowAlternateSchemes = certificate is not null;
+        kestrel.Listen(bindAddress, port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (certificate is not null) listen.Use(StreamTlsConnection.Middleware(certificate));
+        });
         kestrel.Limits.Http2.KeepAlivePingDelay = settings.KeepAlivePing;
         kestrel.Limits.Http2.KeepAlivePingTimeout = settings.KeepAlivePing;
 

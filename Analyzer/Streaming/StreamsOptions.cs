@@ -22,6 +22,15 @@ public sealed class StreamsOptions
     /// <summary>HTTP/2 keepalive ping interval (and timeout) that detects dead clients.</summary>
     public TimeSpan KeepAlivePing { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// gRPC server reflection on jobs' ports (<c>grpcurl list</c>); unset: on with <c>Focus:Auth:Mode=none</c>, as
+    /// always, and off with auth on, where it would tell anyone who reaches a port what it serves.
+    /// </summary>
+    public bool? Reflection { get; set; }
+
+    /// <summary>TLS on jobs' ports (<c>Focus:Streams:Tls</c>); off unless a certificate is configured.</summary>
+    public StreamTlsOptions Tls { get; set; } = new();
+
     /// <summary>Parses <c>first-last</c> (1 &lt;= first &lt;= last &lt;= 65535).</summary>
     public static bool TryParsePortRange(string? text, out int first, out int last)
     {

@@ -19,6 +19,10 @@ internal sealed class StreamsOptionsValidator : IValidateOptions<StreamsOptions>
             errors.Add($"{s}:ReaderBufferMessages is {options.ReaderBufferMessages}; use 1..100000.");
         if (options.KeepAlivePing <= TimeSpan.Zero)
             errors.Add($"{s}:KeepAlivePing is {options.KeepAlivePing}; use a positive time such as 00:00:30.");
+        if (options.Tls.IsOn && !File.Exists(options.Tls.CertificatePath))
+            errors.Add($"{s}:Tls:CertificatePath is '{options.Tls.CertificatePath}', which is not a file.");
+        if (options.Tls.KeyPath.Length > 0 && (!options.Tls.IsOn || !File.Exists(options.Tls.KeyPath)))
+            errors.Add($"{s}:Tls:KeyPath is '{options.Tls.KeyPath}'; it needs Tls:CertificatePath and must be a file.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,9 +1,13 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using System.Text.Json;
+using Focus.Gateway.Audit;
 using Focus.Gateway.Contracts;
 using Focus.Gateway.Correlation;
 using Focus.Gateway.Metrics;
 using Focus.Gateway.Problems;
+using Focus.Gateway.RateLimits;
+using Focus.Gateway.Security;
 using Focus.Grains.Fiber;
 using Focus.Grains.Jobs;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +34,8 @@ public static class JobsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(ConfigureRateLimit.Policy);
         jobs.MapGet("/metadata/{job_id}", GetMetadata).WithName("GetJobMetadata");
         jobs.MapDelete("/job/{job_id}", Cancel).WithName("CancelJob");
         jobs.MapGet("/jobs", List).WithName("ListJobs");
@@ -42,16 +47,18 @@ public static class JobsApi
         IGrainFactory grains,
         GatewayInstruments instruments,
         IOptions<GatewayOptions> options,
+        JobAccess access,
+        AuditLog audit,
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await CreateJob(http, grains, options.Value, cancellationToken);
+        var result = await CreateJob(http, grains, options.Value, access, audit, cancellationToken);
         instruments.ConfigureAnswered(Stopwatch.GetElapsedTime(started), result.Result is ProblemHttpResult p ? p.StatusCode : StatusCodes.Status200OK);
         return result;
     }
 
     private static async Task<Results<Ok<ConfigureResponse>, ProblemHttpResult>> CreateJob(
-        HttpContext http, IGrainFactory grains, GatewayOptions options, CancellationToken cancellationToken)
+        HttpContext http, IGrainFactory grains, GatewayOptions options, JobAccess access, AuditLog audit, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadAsync(http.Request, options.MaxRequestBodyBytes, cancellationToken);
         if (problem is not null) return problem;
@@ -75,31 +82,37 @@ public static class JobsApi
 
         var outcome = await grains.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value)
             .Create(request, idempotencyKey.Length == 0 ? null : idempotencyKey, CorrelationId.Of(http), JobCallers.Of(http));
-        return outcome.Job is { } job
-            ? TypedResults.Ok(JobResponses.Configured(job))
-            : FocusProblems.From(outcome.Problem!, http);
+        if (outcome.Job is not { } job) return FocusProblems.From(outcome.Problem!, http);
+        audit.Configured(http, job.JobId);
+        return TypedResults.Ok(JobResponses.Configured(job) with { StreamToken = access.StreamToken(job.JobId) });
     }
 
     internal static async Task<Results<Ok<JobMetadataResponse>, ProblemHttpResult>> GetMetadata(
-        [FromRoute(Name = "job_id")] string jobId, IGrainFactory grains)
+        [FromRoute(Name = "job_id")] string jobId, IGrainFactory grains, ClaimsPrincipal user, JobAccess access)
     {
         if (jobId.Length > MaxJobIdLength) return FocusProblems.UnknownJob(jobId[..MaxJobIdLength]);
-        return await grains.GetGrain<IJobGrain>(jobId).GetStatus() is { } job
-            ? TypedResults.Ok(JobResponses.Metadata(job))
-            : FocusProblems.UnknownJob(jobId);
+        if (await grains.GetGrain<IJobGrain>(jobId).GetStatus() is not { } job) return FocusProblems.UnknownJob(jobId);
+        if (!access.MayUse(user, job.Caller)) return FocusProblems.NotYourJob();
+        return TypedResults.Ok(JobResponses.Metadata(job) with { StreamToken = access.StreamToken(job.JobId) });
     }
 
     internal static async Task<Results<Ok<JobMetadataResponse>, ProblemHttpResult>> Cancel(
-        [FromRoute(Name = "job_id")] string jobId, IGrainFactory grains)
+        [FromRoute(Name = "job_id")] string jobId, IGrainFactory grains, HttpContext http, JobAccess access, AuditLog audit)
     {
         if (jobId.Length > MaxJobIdLength) return FocusProblems.UnknownJob(jobId[..MaxJobIdLength]);
-        return await grains.GetGrain<IJobGrain>(jobId).Cancel() is { } job
-            ? TypedResults.Ok(JobResponses.Metadata(job))
-            : FocusProblems.UnknownJob(jobId);
+        var grain = grains.GetGrain<IJobGrain>(jobId);
+        if (access.IsOn) // the owner is checked before anything is stopped
+        {
+            if (await grain.GetStatus() is not { } current) return FocusProblems.UnknownJob(jobId);
+            if (!access.MayUse(http.User, current.Caller)) return FocusProblems.NotYourJob();
+        }
+        if (await grain.Cancel() is not { } job) return FocusProblems.UnknownJob(jobId);
+        audit.Cancelled(http, jobId);
+        return TypedResults.Ok(JobResponses.Metadata(job));
     }
 
     internal static async Task<Results<Ok<JobListResponse>, ProblemHttpResult>> List(
-        [FromQuery] string? state, IGrainFactory grains, TimeProvider clock)
+        [FromQuery] string? state, IGrainFactory grains, TimeProvider clock, ClaimsPrincipal user, JobAccess access)
     {
         JobPhase? phase = null;
         if (!string.IsNullOrEmpty(state))
@@ -111,8 +124,9 @@ public static class JobsApi
 
         var now = clock.GetUtcNow();
         var rows = await grains.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value).List(phase);
-        return TypedResults.Ok(new JobListResponse(rows.Select(r => new JobListRow(
+        var everyJob = access.SeesEveryJob(user);
+        return TypedResults.Ok(new JobListResponse(rows.Where(r => everyJob || access.MayUse(user, r.Caller)).Select(r => new JobListRow(
             r.JobId, r.Phase.ToWire(), r.Mode, r.Silo, r.StreamPort,
-            Math.Round((now - r.CreatedAt).TotalSeconds, 3), WireTime.Format(r.CreatedAt))).ToList()));
+            Math.Round((now - r.CreatedAt).TotalSeconds, 3), WireTime.Format(r.CreatedAt), r.Caller?.Owner)).ToList()));
     }
 }

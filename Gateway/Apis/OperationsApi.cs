@@ -1,4 +1,5 @@
 using Focus.Gateway.Health;
+using Focus.Gateway.Management;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -15,14 +16,14 @@ public static class OperationsApi
     {
         var ops = app.MapGroup("").WithTags("Operations");
         // The production liveness probe.
-        ops.MapGet("/ack", () => TypedResults.Ok(new Dictionary<string, object>())).WithName("Ack");
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        ops.MapGet("/ack", () => TypedResults.Ok(new Dictionary<string, object>())).WithName("Ack").AsProbe();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AsProbe();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportJson.WriteAsync,
-        });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        }).AsProbe();
+        app.MapPrometheusScrapingEndpoint("/metrics").AsManagement();
         return app;
     }
 }

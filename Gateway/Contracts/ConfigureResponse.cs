@@ -20,6 +20,15 @@ public record ConfigureResponse
     [JsonPropertyName("metadata")] public required ResponseFiber Metadata { get; init; }
     [JsonPropertyName("mode")] public required string Mode { get; init; }
     [JsonPropertyName("created_at")] public required string CreatedAt { get; init; }
+
+    /// <summary>With auth on: the identity that configured the job. Absent with auth off (the production shape).</summary>
+    [JsonPropertyName("owner"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Owner { get; init; }
+
+    /// <summary>With auth on: what the job's port wants as <c>authorization: Bearer …</c>. Absent with auth off.</summary>
+    [JsonPropertyName("stream_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? StreamToken { get; init; }
+
+    /// <summary><c>true</c> when the job's port serves TLS; absent when it is cleartext (the production shape).</summary>
+    [JsonPropertyName("stream_tls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? StreamTls { get; init; }
 }
 
 public sealed record ResponseFiber(

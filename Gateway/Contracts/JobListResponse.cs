@@ -12,4 +12,5 @@ public sealed record JobListRow(
     [property: JsonPropertyName("silo")] string? Silo,
     [property: JsonPropertyName("stream_port")] int? StreamPort,
     [property: JsonPropertyName("age_seconds")] double AgeSeconds,
-    [property: JsonPropertyName("created_at")] string CreatedAt);
+    [property: JsonPropertyName("created_at")] string CreatedAt,
+    [property: JsonPropertyName("owner"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Owner = null);

@@ -26,6 +26,8 @@ public static class JobResponses
             Metadata = job.Fiber is { } f ? new ResponseFiber(f.Prr, f.Dx, f.NumberOfChannels) : new ResponseFiber(0, 0, 0),
             Mode = job.Mode,
             CreatedAt = WireTime.Format(job.CreatedAt),
+            Owner = job.Caller?.Owner,
+            StreamTls = job.Resources?.StreamTls == true ? true : null,
         };
     }
 
@@ -50,6 +52,8 @@ public static class JobResponses
             Metadata = c.Metadata,
             Mode = c.Mode,
             CreatedAt = c.CreatedAt,
+            Owner = c.Owner,
+            StreamTls = c.StreamTls,
             State = job.Phase.ToWire(),
             StateChanges = job.PhaseChanges.Select(s => new StateChange(s.Phase.ToWire(), WireTime.Format(s.At))).ToList(),
             Request = RequestDocument(job.Request),

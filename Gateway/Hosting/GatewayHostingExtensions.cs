@@ -5,6 +5,8 @@ using Focus.Gateway.Contracts;
 using Focus.Gateway.Correlation;
 using Focus.Gateway.Health;
 using Focus.Gateway.Metrics;
+using Focus.Gateway.Security;
+using Focus.Grains.Security;
 using Focus.Gateway.Viewer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -39,10 +41,14 @@ public static class GatewayHostingExtensions
             context.ProblemDetails.Extensions.TryAdd("correlation_id", CorrelationId.Of(context.HttpContext));
         });
 
+        builder.AddFocusSecurity();
+        var authOn = (builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions()).IsOn;
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {
-            var origins = builder.Configuration.GetSection($"{GatewayOptions.Section}:CorsOrigins").Get<string[]>() ?? ["*"];
+            // With auth on, no foreign origin unless configured: the viewer is same-origin and needs none.
+            var origins = builder.Configuration.GetSection($"{GatewayOptions.Section}:CorsOrigins").Get<string[]>() ?? (authOn ? [] : ["*"]);
             if (origins.Contains("*")) policy.AllowAnyOrigin();
+            else if (origins.Length == 0) policy.SetIsOriginAllowed(_ => false);
             else policy.WithOrigins(origins);
             policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(CorrelationId.Header, "Retry-After");
         }));
@@ -85,6 +91,7 @@ public static class GatewayHostingExtensions
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseCors();
+        app.UseFocusSecurity();
 
         var api = app.MapGroup("").AddEndpointFilter<ClusterUnavailableFilter>();
         api.MapJobsApi();

@@ -40,6 +40,13 @@ public static class FocusProblems
     public static ProblemHttpResult UnknownJob(string jobId) =>
         Create(StatusCodes.Status404NotFound, "Unknown job", $"Invalid job_id: {jobId}");
 
+    /// <summary>403 with auth on: the role or the job's owner does not allow it. Says nothing of the job.</summary>
+    public static ProblemHttpResult Forbidden(string detail) =>
+        Create(StatusCodes.Status403Forbidden, "Forbidden", detail);
+
+    public static ProblemHttpResult NotYourJob() =>
+        Forbidden("this job belongs to another identity; an analyst may use only the jobs they configured");
+
     public static ProblemHttpResult TooLarge(long limit) =>
         Create(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"the request body is larger than {limit} bytes");
 

@@ -15,4 +15,10 @@ public sealed class ViewerOptions
 
     /// <summary>How long the relay waits for a job's stream to accept the call.</summary>
     public TimeSpan RelayConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The PEM certificate of the CA that signed jobs' TLS certificates (<c>Focus:Streams:Tls</c>), when the system
+    /// does not trust it; empty: the system's trust.
+    /// </summary>
+    public string StreamCaPath { get; set; } = "";
 }

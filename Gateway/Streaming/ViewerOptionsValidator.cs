@@ -11,6 +11,8 @@ internal sealed class ViewerOptionsValidator : IValidateOptions<ViewerOptions>
             errors.Add($"{ViewerOptions.Section}:RelayBufferMessages is {options.RelayBufferMessages}; use 1 to 100000.");
         if (options.RelayConnectTimeout <= TimeSpan.Zero)
             errors.Add($"{ViewerOptions.Section}:RelayConnectTimeout is {options.RelayConnectTimeout}; use a positive time.");
+        if (options.StreamCaPath.Length > 0 && !File.Exists(options.StreamCaPath))
+            errors.Add($"{ViewerOptions.Section}:StreamCaPath is '{options.StreamCaPath}', which is not a file.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

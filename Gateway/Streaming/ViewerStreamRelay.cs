@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Focus.Gateway.Audit;
+using Focus.Gateway.Security;
 using Focus.Grains.Jobs;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -17,9 +19,13 @@ namespace Focus.Gateway.Streaming;
 /// job and sees the loss as a <c>row_index</c> jump, exactly as a slow client of the port would.
 /// The job's final status (CANCELLED, ABORTED with its reason, OK at the end of a historic window)
 /// is forwarded as the call's status. <c>stream_id</c> -1 reads every stream of the job on one call.
+/// With auth on the caller's identity is checked against the job's owner (PERMISSION_DENIED for an analyst on
+/// another's job) and the relay presents the job's stream token upstream itself.
 /// </summary>
 [BindServiceMethod(typeof(ViewerStreamRelay), nameof(BindService))]
-public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOptions> options, ILogger<ViewerStreamRelay> logger)
+public partial class ViewerStreamRelay(
+    IGrainFactory grains, IOptions<ViewerOptions> options, JobAccess access, AuditLog audit, StreamTrust trust,
+    ILogger<ViewerStreamRelay> logger)
 {
     private readonly ViewerOptions _options = options.Value;
 
@@ -29,10 +35,13 @@ public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOpti
     // Virtual because Grpc.AspNetCore binds only a virtual handler declared by the type that binds the service.
     public virtual async Task StreamData(byte[] request, IServerStreamWriter<byte[]> responseStream, ServerCallContext context)
     {
-        var jobId = context.GetHttpContext().GetRouteValue("job_id") as string ?? "";
+        var http = context.GetHttpContext();
+        var jobId = http.GetRouteValue("job_id") as string ?? "";
         var streamId = RelayMethods.ReadStreamId(request);
         var job = await grains.GetGrain<IJobGrain>(jobId).GetStatus()
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"Invalid job_id: {jobId}"));
+        if (!access.MayUse(http.User, job.Caller))
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "this job belongs to another identity"));
         if (job.Phase.IsFinal() && job.Phase != JobPhase.Completed) throw Ended(job);
         if (job.Resources is not { } resources || job.Parameters is not { } parameters)
             throw new RpcException(new Status(StatusCode.Unavailable, $"job {jobId} is {job.Phase.ToWire()}; its stream is not up yet"));
@@ -52,10 +61,12 @@ public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOpti
             _ => Interlocked.Increment(ref dropped));
 
         using var upstreamCancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        using var channel = GrpcChannel.ForAddress($"http://{resources.StreamHost}:{resources.StreamPort}", new GrpcChannelOptions
+        var scheme = resources.StreamTls ? "https" : "http";
+        using var channel = GrpcChannel.ForAddress($"{scheme}://{resources.StreamHost}:{resources.StreamPort}", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
+                SslOptions = trust.ClientOptions(),
                 ConnectTimeout = _options.RelayConnectTimeout,
                 EnableMultipleHttp2Connections = true,
                 KeepAlivePingDelay = TimeSpan.FromSeconds(30),
@@ -64,8 +75,11 @@ public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOpti
             MaxReceiveMessageSize = null,
         });
         LogAttached(jobId, streamId, resources.StreamHost, resources.StreamPort);
+        audit.Attached(http, jobId, streamId);
+        var token = access.StreamToken(jobId);
+        var headers = token is null ? null : new Metadata { { "authorization", $"Bearer {token}" } };
 
-        var pumps = Task.WhenAll(streamIds.Select(id => PumpAsync(channel.CreateCallInvoker(), id, buffer.Writer, upstreamCancel)));
+        var pumps = Task.WhenAll(streamIds.Select(id => PumpAsync(channel.CreateCallInvoker(), id, headers, buffer.Writer, upstreamCancel)));
         _ = pumps.ContinueWith(_ => buffer.Writer.TryComplete(), TaskScheduler.Default);
         try
         {
@@ -93,12 +107,13 @@ public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOpti
     }
 
     /// <summary>Reads one of the job's streams into the buffer; the first to fail ends them all with its status.</summary>
-    private static async Task PumpAsync(CallInvoker invoker, int streamId, ChannelWriter<byte[]> buffer, CancellationTokenSource cancel)
+    private static async Task PumpAsync(
+        CallInvoker invoker, int streamId, Metadata? headers, ChannelWriter<byte[]> buffer, CancellationTokenSource cancel)
     {
         try
         {
             using var call = invoker.AsyncServerStreamingCall(RelayMethods.Upstream, null,
-                new CallOptions(cancellationToken: cancel.Token), RelayMethods.WriteStreamId(streamId));
+                new CallOptions(headers, cancellationToken: cancel.Token), RelayMethods.WriteStreamId(streamId));
             while (await call.ResponseStream.MoveNext(cancel.Token))
                 buffer.TryWrite(call.ResponseStream.Current); // full: the oldest is dropped
         }

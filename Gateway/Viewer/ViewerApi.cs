@@ -26,6 +26,7 @@ public static class ViewerApi
         builder.Services.AddOptions<ViewerOptions>().Bind(builder.Configuration.GetSection(ViewerOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ViewerOptions>, ViewerOptionsValidator>();
         builder.Services.AddSingleton<ViewerAssets>();
+        builder.Services.AddSingleton<StreamTrust>();
         builder.Services.AddGrpc();
         return builder;
     }
@@ -36,8 +37,9 @@ public static class ViewerApi
         app.MapGrpcService<ViewerStreamRelay>().EnableGrpcWeb().WithTags("Viewer");
 
         var viewer = app.MapGroup("").WithTags("Viewer").ExcludeFromDescription();
-        viewer.MapGet("/", StartPage);
-        viewer.MapGet("/viewer/{**path}", Asset);
+        // The page and its files are public (no job data in them); what they call needs credentials when auth is on.
+        viewer.MapGet("/", StartPage).AllowAnonymous();
+        viewer.MapGet("/viewer/{**path}", Asset).AllowAnonymous();
         return app;
     }
 

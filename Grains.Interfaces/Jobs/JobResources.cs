@@ -12,4 +12,6 @@ public sealed record JobResources
     [Id(4)] public double EstimatedCpuCores { get; init; }
     /// <summary>The RabbitMQ queue of a live job; null for the built-in simulator.</summary>
     [Id(5)] public string? Queue { get; init; }
+    /// <summary>The stream port serves TLS (<c>Focus:Streams:Tls</c>): <c>stream_tls</c>.</summary>
+    [Id(6)] public bool StreamTls { get; init; }
 }

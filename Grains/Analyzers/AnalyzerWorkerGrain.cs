@@ -80,6 +80,7 @@ public sealed partial class AnalyzerWorkerGrain(
                 EstimatedMemoryBytes = JobCost.MemoryBytes(p),
                 EstimatedCpuCores = JobCost.CpuCores(p),
                 Queue = _job.Queue,
+                StreamTls = streams.Value.Tls.IsOn,
             },
         };
         var interval = jobs.Value.ProgressInterval;

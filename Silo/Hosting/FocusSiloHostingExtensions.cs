@@ -2,6 +2,7 @@ using Focus.Analyzer.Hosting;
 using Focus.Analyzer.Sources;
 using Focus.Analyzer.Sources.Simulated;
 using Focus.Gateway.Apis;
+using Focus.Gateway.Management;
 using Focus.Grains;
 using Focus.Grains.Hosting;
 using Focus.Grains.Recordings;
@@ -51,7 +52,7 @@ public static class FocusSiloHostingExtensions
     public static WebApplication MapFocusDashboard(this WebApplication app)
     {
         var path = app.Services.GetRequiredService<IOptions<DashboardPathOptions>>().Value.Path;
-        app.MapOrleansDashboard(routePrefix: path);
+        app.MapOrleansDashboard(routePrefix: path).AsManagement(); // grain state and logs: operators only
         return app;
     }
 }

@@ -1,6 +1,8 @@
 // The gateway's REST surface (CONTRACT §1), called relative to the page: the viewer lives at
 // {path base}/viewer/, so "../" is the API root under any Focus:Gateway:PathBase.
 
+import { authHeaders } from "./credentials.js";
+
 export const apiRoot = new URL("../", document.baseURI);
 
 export interface ConfigureResponse {
@@ -18,6 +20,8 @@ export interface ConfigureResponse {
   metadata: { prr: number; dx: number; number_of_channels: number };
   mode: "live" | "historic";
   created_at: string;
+  /** With auth on: who configured the job. */
+  owner?: string;
 }
 
 export interface JobMetadata extends ConfigureResponse {
@@ -39,6 +43,7 @@ export interface JobRow {
   stream_port: number;
   age_seconds: number;
   created_at: string;
+  owner?: string;
 }
 
 export interface LiveMetadata {
@@ -63,7 +68,8 @@ export class ApiError extends Error {
 }
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(new URL(path, apiRoot), { cache: "no-store", ...init });
+  const headers = { ...authHeaders(), ...(init?.headers as Record<string, string> | undefined) };
+  const response = await fetch(new URL(path, apiRoot), { cache: "no-store", ...init, headers });
   const text = await response.text();
   let body: unknown = undefined;
   try {
@@ -73,6 +79,8 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   }
   if (!response.ok) {
     const problem = (body && typeof body === "object" ? body : {}) as Problem;
+    if (response.status === 401 || response.status === 403)
+      document.dispatchEvent(new CustomEvent("focus-auth", { detail: { status: response.status, detail: problem.detail ?? "" } }));
     throw new ApiError({ ...problem, status: response.status, detail: problem.detail ?? (text || response.statusText) });
   }
   return body as T;

@@ -1,6 +1,7 @@
 // The viewer page: the /configure form, the running jobs, and the pictures of the attached job.
 import { api, ApiError, type JobMetadata, type LiveMetadata } from "./api.js";
 import { autoLimits, colormapTable, Colormaps, type ColormapName, type Limits } from "./colour.js";
+import { currentCredential, signIn, signOut, type CredentialKind } from "./credentials.js";
 import { linesOf } from "./decode.js";
 import { configureBody, placeErrors, utcInputToEpoch, type FormValues } from "./form.js";
 import { Panel, type Scale } from "./panel.js";
@@ -105,7 +106,7 @@ async function refreshJobs(): Promise<void> {
     body.replaceChildren(...jobs.map(job => {
       const row = document.createElement("tr");
       row.dataset.jobId = job.job_id;
-      for (const text of [job.job_id, job.state, job.mode, `${Math.round(job.age_seconds)} s`]) {
+      for (const text of [job.job_id, job.state, job.mode, `${Math.round(job.age_seconds)} s`, job.owner ?? ""]) {
         const cell = document.createElement("td");
         cell.textContent = text;
         row.append(cell);
@@ -411,7 +412,51 @@ async function loadFiber(): Promise<void> {
   }
 }
 
+// ---------- sign-in (Focus:Auth:Mode apikey or jwt) ----------
+
+function showSignedIn(): void {
+  const credential = currentCredential();
+  $("signin_state").textContent = credential ? `signed in with ${credential.kind === "apikey" ? "an API key" : "a token"}` : "";
+  input("signin_value").hidden = credential !== null;
+  $<HTMLSelectElement>("signin_kind").hidden = credential !== null;
+  $("signin_button").hidden = credential !== null;
+  $("signout_button").hidden = credential === null;
+}
+
+function showAuthProblem(status: number, detail: string): void {
+  const problem = $("auth-problem");
+  problem.textContent = status === 401
+    ? `Not signed in, or the API key or token was refused (401): ${detail}`
+    : `Not allowed (403): ${detail}`;
+  problem.hidden = false;
+}
+
+function setUpSignIn(): void {
+  $("signin").addEventListener("submit", e => {
+    e.preventDefault();
+    const value = input("signin_value").value.trim();
+    if (!value) return;
+    signIn({ kind: $<HTMLSelectElement>("signin_kind").value as CredentialKind, value });
+    input("signin_value").value = "";
+    $("auth-problem").hidden = true;
+    showSignedIn();
+    void loadFiber();
+    void refreshJobs();
+  });
+  $("signout_button").addEventListener("click", () => {
+    signOut();
+    showSignedIn();
+    void refreshJobs();
+  });
+  document.addEventListener("focus-auth", e => {
+    const { status, detail } = (e as CustomEvent<{ status: number; detail: string }>).detail;
+    showAuthProblem(status, detail);
+  });
+  showSignedIn();
+}
+
 function init(): void {
+  setUpSignIn();
   const nfft = $<HTMLSelectElement>("nfft");
   for (let n = 128; n <= 65536; n *= 2) nfft.append(new Option(String(n), String(n), n === 1024, n === 1024));
   const colormap = $<HTMLSelectElement>("colormap");

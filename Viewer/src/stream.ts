@@ -4,6 +4,7 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { apiRoot } from "./api.js";
+import { authHeaders } from "./credentials.js";
 import { DataStreamService, type DataStream } from "./gen/pandadatastream_pb.js";
 
 /** On the relay only: every stream of a MULTICHANNEL job on one call. */
@@ -13,6 +14,11 @@ export function streamData(jobId: string, streamId: number, signal: AbortSignal)
   const transport = createGrpcWebTransport({
     baseUrl: new URL(`viewer-stream/${encodeURIComponent(jobId)}`, apiRoot).href,
     useBinaryFormat: true,
+    // The relay checks who is watching against the job's owner when auth is on.
+    interceptors: [next => request => {
+      for (const [name, value] of Object.entries(authHeaders())) request.header.set(name, value);
+      return next(request);
+    }],
   });
   return createClient(DataStreamService, transport).streamData({ streamId }, { signal });
 }

@@ -43,10 +43,11 @@ public class FocusService : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         var args = _settings.Select(s => $"--{s.Key}={s.Value}").ToArray();
-        _app = FocusSiloApp.Create(args);
+        _app = FocusSiloApp.Create(args, ConfigureBuilder);
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.First() + PathBase + "/");
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient(CreateHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Authorize(Http);
 
         // Ready when the simulator's fiber has been announced.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
@@ -58,6 +59,15 @@ public class FocusService : IAsyncLifetime
     }
 
     protected virtual string PathBase => "";
+
+    /// <summary>Adds to the service before it is built (e.g. a log sink).</summary>
+    protected virtual void ConfigureBuilder(WebApplicationBuilder builder) { }
+
+    /// <summary>The handler of <see cref="Http"/> (a service on TLS trusts its test CA).</summary>
+    protected virtual HttpMessageHandler CreateHandler() => new HttpClientHandler();
+
+    /// <summary>Gives <see cref="Http"/> its credentials when the service has auth on.</summary>
+    protected virtual void Authorize(HttpClient http) { }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 

@@ -1,0 +1,75 @@
+using System.Buffers.Text;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Focus.IntegrationTests.Infrastructure;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Focus.IntegrationTests.Auth;
+
+/// <summary>
+/// The service in <c>jwt</c> mode against a key set of its own (no identity provider): the tests mint their
+/// tokens with <see cref="SigningKey"/>, whose public half is the configured JWKS.
+/// </summary>
+public sealed class JwtService : FocusService
+{
+    public const string Audience = "focus-test";
+    public const string Issuer = "https://issuer.focus.test";
+
+    public static readonly RsaSecurityKey SigningKey = new(RSA.Create(2048)) { KeyId = "test-1" };
+
+    /// <summary>Signs like the site's provider, but is not in the key set.</summary>
+    public static readonly RsaSecurityKey StrangerKey = new(RSA.Create(2048)) { KeyId = "test-1" };
+
+    public JwtService() : base(new Dictionary<string, string?>
+    {
+        ["Focus:Auth:Mode"] = "jwt",
+        ["Focus:Auth:Jwt:Jwks"] = Jwks(SigningKey),
+        ["Focus:Auth:Jwt:Audience"] = Audience,
+        ["Focus:Auth:Jwt:Issuer"] = Issuer,
+        ["Focus:Auth:Jwt:ClockSkew"] = "00:00:00",
+        // A small bucket per identity, so the rate-limit test reaches it (the other tests configure a job each).
+        ["Focus:RateLimits:Configure:TokenLimit"] = "3",
+        ["Focus:RateLimits:Configure:TokensPerPeriod"] = "1",
+        ["Focus:RateLimits:Configure:ReplenishmentPeriod"] = "01:00:00",
+        ["Focus:Auth:StreamTokens:Keys:0:Id"] = "k1",
+        ["Focus:Auth:StreamTokens:Keys:0:Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+    })
+    {
+    }
+
+    public static string Token(string subject, string[] roles, string audience = Audience, TimeSpan? expiresIn = null, SecurityKey? key = null)
+    {
+        var now = DateTime.UtcNow;
+        var expires = now + (expiresIn ?? TimeSpan.FromMinutes(5));
+        var claims = new Dictionary<string, object> { ["roles"] = roles };
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim("sub", subject)]),
+            Claims = claims,
+            Audience = audience,
+            Issuer = Issuer,
+            IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
+            NotBefore = expires < now ? expires.AddMinutes(-5) : now,
+            Expires = expires,
+            SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    public HttpClient As(string? token)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    protected override void Authorize(HttpClient http) =>
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token("root", ["operator"], expiresIn: TimeSpan.FromHours(1)));
+
+    private static string Jwks(RsaSecurityKey key)
+    {
+        var p = key.Rsa.ExportParameters(false);
+        return $$"""{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"{{key.KeyId}}","n":"{{Base64Url.EncodeToString(p.Modulus)}}","e":"{{Base64Url.EncodeToString(p.Exponent)}}"}]}""";
+    }
+}

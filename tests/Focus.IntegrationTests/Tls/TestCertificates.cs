@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Focus.IntegrationTests.Tls;
+
+/// <summary>A test CA and a server certificate it signed for 127.0.0.1 and localhost, as PEM files in a folder of their own.</summary>
+public sealed class TestCertificates : IDisposable
+{
+    public TestCertificates()
+    {
+        Folder = Directory.CreateTempSubdirectory("focus-tls-").FullName;
+        var now = DateTimeOffset.UtcNow;
+
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=Focus Test CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        Ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(2));
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var server = request.Create(Ca, now.AddHours(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
+
+        File.WriteAllText(CaPath, Ca.ExportCertificatePem());
+        File.WriteAllText(CertificatePath, server.ExportCertificatePem());
+        File.WriteAllText(KeyPath, key.ExportPkcs8PrivateKeyPem());
+    }
+
+    public string Folder { get; }
+
+    public X509Certificate2 Ca { get; }
+
+    public string CaPath => Path.Combine(Folder, "ca.pem");
+
+    public string CertificatePath => Path.Combine(Folder, "server.pem");
+
+    public string KeyPath => Path.Combine(Folder, "server.key");
+
+    /// <summary>A handler that trusts only the test CA, and checks the host name.</summary>
+    public HttpClientHandler TrustingHandler() => new()
+    {
+        ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(Ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(certificate);
+        },
+    };
+
+    public void Dispose()
+    {
+        Ca.Dispose();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
