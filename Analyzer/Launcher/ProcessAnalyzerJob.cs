@@ -68,6 +68,10 @@ internal sealed partial class ProcessAnalyzerJob : IAnalyzerJob
         }
     }
 
+    /// <summary>The lines live in the child process; the launcher's protocol does not carry them (yet).</summary>
+    public PullTake Pull(int maxLines, TimeSpan idleTimeout) =>
+        throw new NotSupportedException("GET /waterfall is not available for jobs run by an analyzer process (Focus:Analyzer:Host=process); read the job's gRPC stream");
+
     internal async Task StartAsync(CancellationToken cancellationToken)
     {
         var process = await _host.LaunchAsync(Spec, Port, OnEvent, cancellationToken);

@@ -30,6 +30,9 @@ internal sealed class AnalyzerJob(AnalyzerHost host, PipelineSpec spec, JobStrea
         input.LastKeepaliveAt is { } keepalive && keepalive > Streams.LastReadAt ? keepalive : Streams.LastReadAt,
         pipeline.Fault ?? input.Fault);
 
+    /// <summary>The first pull opens the job's pull buffer, one more reader of its streams.</summary>
+    public PullTake Pull(int maxLines, TimeSpan idleTimeout) => Streams.OpenPull(idleTimeout, out _).Take(maxLines);
+
     public Task StopAsync(JobEnd end)
     {
         ArgumentNullException.ThrowIfNull(end);

@@ -29,6 +29,13 @@ public interface IAnalyzerJob
     JobProgress Progress { get; }
 
     /// <summary>
+    /// Takes up to <paramref name="maxLines"/> of the oldest lines of the job's pull buffer, opening it on the first
+    /// pull (it closes after <paramref name="idleTimeout"/> without one). Never waits; safe to call from a grain turn.
+    /// Throws <see cref="NotSupportedException"/> where the job's data plane cannot serve pulls.
+    /// </summary>
+    Streaming.PullTake Pull(int maxLines, TimeSpan idleTimeout);
+
+    /// <summary>
     /// Ends every stream with the status of <paramref name="end"/>, stops the pipeline and the server and
     /// frees the port. Idempotent; completes within about a second.
     /// </summary>
