@@ -187,6 +187,16 @@ public sealed class WaterfallPullTests(FocusService service)
     }
 
     [Fact]
+    public async Task OpenAPI_describes_the_pull_and_each_of_its_answers()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await Http.GetStringAsync("openapi.json"))!;
+        var get = document["paths"]!["/waterfall/{job_id}/{row_count}"]!["get"]!;
+        Assert.Equal(["201", "200", "208", "400", "404"], get["responses"]!.AsObject().Select(r => r.Key).Order().OrderBy(k => k != "201"));
+        Assert.Equal(["job_id", "row_count"], get["parameters"]!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.NotNull(get["responses"]!["201"]!["content"]!["application/json"]);
+    }
+
+    [Fact]
     public async Task After_the_job_is_cancelled_a_pull_is_208()
     {
         var job = await Http.Configure(FocusApi.LiveBody(min: 30, max: 30, view: 1));
