@@ -31,7 +31,8 @@ internal sealed class AnalyzerJob(AnalyzerHost host, PipelineSpec spec, JobStrea
         pipeline.Fault ?? input.Fault);
 
     /// <summary>The first pull opens the job's pull buffer, one more reader of its streams.</summary>
-    public PullTake Pull(int maxLines, TimeSpan idleTimeout) => Streams.OpenPull(idleTimeout, out _).Take(maxLines);
+    public ValueTask<PullTake> PullAsync(int maxLines, TimeSpan idleTimeout, long maxBytes = long.MaxValue) =>
+        ValueTask.FromResult(Streams.OpenPull(idleTimeout, out _).Take(maxLines, maxBytes));
 
     public Task StopAsync(JobEnd end)
     {

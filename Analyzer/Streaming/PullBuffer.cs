@@ -137,8 +137,8 @@ public sealed class PullBuffer : IDisposable
         lock (_gate) _complete = true;
     }
 
-    /// <summary>Takes up to <paramref name="maxLines"/> of the oldest lines; counts as a read.</summary>
-    public PullTake Take(int maxLines)
+    /// <summary>Takes up to <paramref name="maxLines"/> of the oldest lines, within <paramref name="maxBytes"/> of values (at least one); counts as a read.</summary>
+    public PullTake Take(int maxLines, long maxBytes = long.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLines, 1);
         PullTake take;
@@ -146,16 +146,18 @@ public sealed class PullBuffer : IDisposable
         lock (_gate)
         {
             Interlocked.Exchange(ref _lastPullTicks, _clock.GetUtcNow().UtcTicks);
-            var lines = new PullLine[Math.Min(maxLines, _ready.Count)];
-            for (var i = 0; i < lines.Length; i++)
+            var lines = new List<PullLine>(Math.Min(maxLines, _ready.Count));
+            long bytes = 0;
+            while (lines.Count < maxLines && _ready.TryPeek(out var next) && (lines.Count == 0 || bytes + Bytes(next) <= maxBytes))
             {
-                lines[i] = _ready.Dequeue();
-                _readyBytes -= Bytes(lines[i]);
+                lines.Add(_ready.Dequeue());
+                bytes += Bytes(next);
             }
-            if (lines.Length > 0) _room.TrySetResult();
+            _readyBytes -= bytes;
+            if (lines.Count > 0) _room.TrySetResult();
             var dropped = _dropped - _droppedTaken;
             _droppedTaken = _dropped;
-            take = new PullTake(lines, _complete && lines.Length == 0, dropped);
+            take = new PullTake(lines, _complete && lines.Count == 0, dropped);
             playedOut = _complete && _ready.Count == 0 && !_closed;
         }
         if (playedOut) Dispose(); // nothing more to read: the buffer no longer keeps the job alive

@@ -48,8 +48,7 @@ public static class WaterfallApi
             null => FocusProblems.UnknownJob(jobId),
             PullState.Lines => TypedResults.Created((string?)null, new[] { Page(jobId, result.Rows) }),
             PullState.Empty => TypedResults.Ok(),
-            PullState.Ended => TypedResults.StatusCode(StatusCodes.Status208AlreadyReported),
-            _ => FocusProblems.Create(StatusCodes.Status501NotImplemented, "Not implemented", result.Detail ?? "pulls are not available for this job"),
+            _ => TypedResults.StatusCode(StatusCodes.Status208AlreadyReported),
         };
     }
 

@@ -7,8 +7,6 @@ public sealed record PullResult
     [Id(0)] public required PullState State { get; init; }
     /// <summary>Oldest first; set for <see cref="PullState.Lines"/>.</summary>
     [Id(1)] public IReadOnlyList<PulledRow> Rows { get; init; } = [];
-    /// <summary>Why, for <see cref="PullState.Unsupported"/>.</summary>
-    [Id(2)] public string? Detail { get; init; }
 
     public static PullResult Empty { get; } = new() { State = PullState.Empty };
 

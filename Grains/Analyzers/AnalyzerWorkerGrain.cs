@@ -110,26 +110,18 @@ public sealed partial class AnalyzerWorkerGrain(
         DeactivateOnIdle();
     }
 
-    public Task<PullResult> Pull(int rowCount)
+    public async Task<PullResult> Pull(int rowCount)
     {
         if (_job is not { } job)
         {
             // Stopped, or an activation made by the pull itself (the job's silo is gone): nothing more will come.
             if (_started is null) DeactivateOnIdle();
-            return Task.FromResult(PullResult.Ended);
+            return PullResult.Ended;
         }
-        PullTake take;
-        try
-        {
-            take = job.Pull(rowCount, jobs.Value.IdleTimeout);
-        }
-        catch (NotSupportedException ex)
-        {
-            return Task.FromResult(new PullResult { State = PullState.Unsupported, Detail = ex.Message });
-        }
+        var take = await job.PullAsync(rowCount, jobs.Value.IdleTimeout);
         if (take.Lines.Count > 0) instruments.PulledLines.Add(take.Lines.Count);
         if (take.DroppedSinceLastTake > 0) instruments.PullDroppedLines.Add(take.DroppedSinceLastTake);
-        return Task.FromResult(PulledRows.From(take, job.Spec));
+        return PulledRows.From(take, job.Spec);
     }
 
     public Task<bool> IsRunning() => Task.FromResult(_job is not null);
