@@ -36,7 +36,7 @@ internal sealed partial class ProcessAnalyzerJob : IAnalyzerJob
     private static readonly PullTake NoLines = new([], false, 0);
 
     /// <summary>How long a pull waits for the job's process to answer.</summary>
-    public static readonly TimeSpan PullTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan PullTimeout = TimeSpan.FromSeconds(4); // under IJobGrain.Pull's 5 s call timeout
 
     public ProcessAnalyzerJob(ProcessAnalyzerHost host, PipelineSpec spec, int port)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Focus.Gateway.Contracts;
 using Focus.Gateway.Problems;
@@ -35,7 +36,9 @@ public static class WaterfallApi
     }
 
     internal static async Task<Results<Created<WaterfallPage[]>, Ok, StatusCodeHttpResult, ProblemHttpResult>> Pull(
-        [FromRoute(Name = "job_id")] string jobId, [FromRoute(Name = "row_count")] string rowCount, IGrainFactory grains)
+        [FromRoute(Name = "job_id")] string jobId,
+        [FromRoute(Name = "row_count"), Description("Lines to take at most: an integer from 1 to 1000 (anything else is a 400)")] string rowCount,
+        IGrainFactory grains)
     {
         if (!int.TryParse(rowCount, NumberStyles.None, CultureInfo.InvariantCulture, out var rows) || rows is < 1 or > MaxRowCount)
             return FocusProblems.BadRequest("row_count",
