@@ -149,7 +149,12 @@ public sealed class JobStreams
         }
         if (end.Kind != JobEndKind.Completed) _aborted.Cancel();
         foreach (var reader in all) reader.Complete();
-        Volatile.Read(ref _pull)?.Complete();
+        if (Volatile.Read(ref _pull) is { } pull)
+        {
+            // The job is over: its buffer lets go of its lines and timer now, and later pulls learn the end.
+            pull.Complete();
+            pull.Dispose();
+        }
     }
 
     internal void Detach(JobStreamReader reader)

@@ -171,11 +171,8 @@ public sealed class PullBuffer : IDisposable
         {
             if (_closed) return;
             _closed = true;
-            if (!_complete)
-            {
-                _ready.Clear();
-                _readyBytes = 0;
-            }
+            _ready.Clear(); // a buffer played out closes empty; any other close drops what nobody pulled
+            _readyBytes = 0;
             _pending.Clear();
             _pendingByRow.Clear();
             _room.TrySetResult();

@@ -127,6 +127,19 @@ public sealed class PullBufferTests
     }
 
     [Fact]
+    public void When_the_job_ends_its_buffer_lets_go_of_its_lines_and_pulls_learn_the_end()
+    {
+        var streams = new JobStreams("j", 1, 4, TimeProvider.System);
+        var pull = streams.OpenPull(Idle, out _);
+        streams.Publish(0, Message(0, 0, lines: 10));
+        streams.Complete(new JobEnd(JobEndKind.Cancelled, "job cancelled"));
+        Assert.True(pull.IsClosed);
+        Assert.Equal(0, pull.Count);
+        Assert.Equal(0, streams.ReaderCount);
+        Assert.True(streams.OpenPull(Idle, out _).Take(5).Ended);
+    }
+
+    [Fact]
     public void After_the_job_ended_a_pull_learns_it()
     {
         var streams = new JobStreams("j", 1, 4, TimeProvider.System);
