@@ -45,6 +45,9 @@ public sealed class WaterfallPullTests(FocusService service)
         var problem = await response.Json();
         Assert.Contains("Invalid job_id", (string)problem["detail"]!);
         Assert.Equal((string)problem["detail"]!, (string)problem["error"]!);
+
+        using var post = await Http.PostAsync("waterfall/999999-1/5", null);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
     }
 
     [Fact]
