@@ -89,6 +89,14 @@ internal sealed class HistoricAnalyzerJob(HistoricAnalyzerHost host, PipelineSpe
         playback.Fault,
         playback.Completed);
 
+    /// <summary>The first pull plays the window from its start into the job's pull buffer.</summary>
+    public ValueTask<PullTake> PullAsync(int maxLines, TimeSpan idleTimeout, long maxBytes = long.MaxValue)
+    {
+        var buffer = server.Streams.OpenPull(idleTimeout, out var opened);
+        if (opened) HistoricPullFeed.Start(playback, buffer, spec.StreamAmount);
+        return ValueTask.FromResult(buffer.Take(maxLines, maxBytes));
+    }
+
     public Task StopAsync(JobEnd end)
     {
         ArgumentNullException.ThrowIfNull(end);

@@ -104,7 +104,16 @@ internal sealed partial class LaunchedJob(AnalyzerHost host, RecorderFiber? fibe
                     end = asked;
                     break;
                 }
-                if (command is { Command: LauncherCommand.Fiber, PrpcastInfo: { } update }) UpdateFiber(update);
+                if (command is { Command: LauncherCommand.Pull, PullId: { } pullId, MaxLines: { } maxLines, IdleTimeoutSeconds: { } idle })
+                {
+                    var take = await job.PullAsync(maxLines, TimeSpan.FromSeconds(idle), LauncherProtocol.MaxPullBytes);
+                    Send(new LauncherEvent
+                    {
+                        Event = LauncherEvent.Pulled, PullId = pullId, Lines = [.. take.Lines.Select(LauncherPullLine.From)],
+                        Ended = take.Ended, Dropped = take.DroppedSinceLastTake,
+                    });
+                }
+                else if (command is { Command: LauncherCommand.Fiber, PrpcastInfo: { } update }) UpdateFiber(update);
                 else LogIgnored(command.Command);
             }
 

@@ -1,21 +1,33 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Focus.Analyzer.Pipeline;
+using Focus.Analyzer.Streaming;
+using Google.Protobuf;
 
 namespace Focus.Analyzer.Launcher;
 
 /// <summary>
 /// What the silo tells an analyzer process, one JSON object a line on its stdin: <c>start</c> (the job's spec and port,
-/// once, first; a spare gets it when a job takes it), <c>stop</c> (how the job ends, so streams end with the right gRPC status) and <c>fiber</c> (the recorder's
-/// latest Prpcast.Info, for a RabbitMQ job). The end of stdin means the silo is gone.
+/// once, first; a spare gets it when a job takes it), <c>stop</c> (how the job ends, so streams end with the right gRPC status), <c>fiber</c> (the recorder's
+/// latest Prpcast.Info, for a RabbitMQ job) and <c>pull</c> (GET /waterfall: take lines of the job's pull buffer). The end of stdin means the silo is gone.
 /// </summary>
 public sealed record LauncherCommand
 {
     public const string Start = "start";
     public const string Stop = "stop";
     public const string Fiber = "fiber";
+    public const string Pull = "pull";
 
     public required string Command { get; init; }
+
+    /// <summary>For <c>pull</c>: echoed by its <c>pulled</c> event.</summary>
+    public long? PullId { get; init; }
+
+    /// <summary>For <c>pull</c>: lines to take at most (1..1000).</summary>
+    public int? MaxLines { get; init; }
+
+    /// <summary>For <c>pull</c>: the buffer closes after this long without a pull.</summary>
+    public double? IdleTimeoutSeconds { get; init; }
 
     /// <summary>For <c>start</c>.</summary>
     public PipelineSpec? Spec { get; init; }
@@ -33,7 +45,7 @@ public sealed record LauncherCommand
 /// <summary>
 /// What an analyzer process tells the silo, one JSON object a line on its stdout: <c>ready</c> (a spare has warmed up
 /// and waits for a job), <c>started</c> (the port accepts calls), <c>failed</c> (it could not start: <see cref="Failure"/> says why), <c>progress</c> (every quarter second,
-/// which is also its heartbeat) and <c>stopped</c> (after a <c>stop</c>, just before it exits).
+/// which is also its heartbeat), <c>pulled</c> (the answer to a <c>pull</c>) and <c>stopped</c> (after a <c>stop</c>, just before it exits).
 /// </summary>
 public sealed record LauncherEvent
 {
@@ -42,8 +54,18 @@ public sealed record LauncherEvent
     public const string Failed = "failed";
     public const string Progress = "progress";
     public const string Stopped = "stopped";
+    public const string Pulled = "pulled";
 
     public required string Event { get; init; }
+
+    /// <summary>For <c>pulled</c>: the <c>pull</c> it answers, the lines taken, whether the job's lines have ended, and drops since the last pull.</summary>
+    public long? PullId { get; init; }
+
+    public IReadOnlyList<LauncherPullLine>? Lines { get; init; }
+
+    public bool? Ended { get; init; }
+
+    public long? Dropped { get; init; }
 
     /// <summary>For <c>started</c>: the port it serves and the job's live queue (if any).</summary>
     public int? Port { get; init; }
@@ -64,6 +86,18 @@ public sealed record LauncherEvent
     public double? RetryAfterSeconds { get; init; }
 }
 
+/// <summary>A pulled line on the launcher's wire (<see cref="PullLine"/> with its values as base64).</summary>
+public sealed record LauncherPullLine(long TimestampMs, IReadOnlyList<LauncherPullSegment> Segments)
+{
+    public static LauncherPullLine From(PullLine line) =>
+        new(line.TimestampMs, [.. line.Segments.Select(s => new LauncherPullSegment(s.FirstChannel, s.LastChannel, s.Values.ToByteArray()))]);
+
+    public PullLine ToPullLine() =>
+        new(TimestampMs, [.. Segments.Select(s => new PullSegment(s.FirstChannel, s.LastChannel, UnsafeByteOperations.UnsafeWrap(s.Values)))]);
+}
+
+public sealed record LauncherPullSegment(int FirstChannel, int LastChannel, byte[] Values);
+
 /// <summary>Why an analyzer process could not start, so the silo answers as an in-process start would.</summary>
 public static class LauncherFailure
 {
@@ -83,6 +117,9 @@ public static class LauncherProtocol
     /// <summary>The longest line either side reads; a start carrying a long historic plan stays far below it.</summary>
     public const int MaxLineLength = 4 * 1024 * 1024;
 
+    /// <summary>Values one <c>pulled</c> event carries at most (base64 makes 2.7 MiB of them, under <see cref="MaxLineLength"/>); a pull may take fewer lines than asked.</summary>
+    public const long MaxPullBytes = 2 * 1024 * 1024;
+
     public static string Write(LauncherCommand command) => JsonSerializer.Serialize(command, LauncherJson.Default.LauncherCommand);
 
     public static string Write(LauncherEvent e) => JsonSerializer.Serialize(e, LauncherJson.Default.LauncherEvent);
@@ -98,7 +135,9 @@ public static class LauncherProtocol
             LauncherCommand.Stop when parsed.End is null => "stop without end",
             LauncherCommand.Stop when parsed.End!.Reason is null => "stop without end.reason",
             LauncherCommand.Fiber when string.IsNullOrEmpty(parsed.PrpcastInfo) => "fiber without prpcastInfo",
-            LauncherCommand.Start or LauncherCommand.Stop or LauncherCommand.Fiber => "",
+            LauncherCommand.Pull when parsed.PullId is null || parsed.MaxLines is not (>= 1 and <= PullBuffer.MaxLines) || parsed.IdleTimeoutSeconds is not > 0
+                => "pull without pullId, maxLines 1..1000 and a positive idleTimeoutSeconds",
+            LauncherCommand.Start or LauncherCommand.Stop or LauncherCommand.Fiber or LauncherCommand.Pull => "",
             _ => $"unknown command '{parsed.Command}'",
         };
         if (problem.Length > 0) return false;
@@ -115,7 +154,9 @@ public static class LauncherProtocol
             LauncherEvent.Started when parsed.Port is not (>= 1 and <= 65535) => $"started with port {parsed.Port?.ToString() ?? "missing"}",
             LauncherEvent.Progress when parsed.Snapshot is null => "progress without snapshot",
             LauncherEvent.Failed when parsed.Failure is null || parsed.Message is null => "failed without failure and message",
-            LauncherEvent.Ready or LauncherEvent.Started or LauncherEvent.Progress or LauncherEvent.Failed or LauncherEvent.Stopped => "",
+            LauncherEvent.Pulled when parsed.PullId is null || parsed.Lines is null => "pulled without pullId and lines",
+            LauncherEvent.Ready or LauncherEvent.Started or LauncherEvent.Progress or LauncherEvent.Failed or LauncherEvent.Stopped
+                or LauncherEvent.Pulled => "",
             _ => $"unknown event '{parsed.Event}'",
         };
         if (problem.Length > 0) return false;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Streaming;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,13 @@ internal sealed partial class ProcessAnalyzerJob : IAnalyzerJob
     private long _firstLineAtMs = long.MinValue;
     private volatile string? _fault;
     private string? _queue;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<PullTake>> _pulls = new();
+    private long _nextPullId;
+
+    private static readonly PullTake NoLines = new([], false, 0);
+
+    /// <summary>How long a pull waits for the job's process to answer.</summary>
+    public static readonly TimeSpan PullTimeout = TimeSpan.FromSeconds(4); // under IJobGrain.Pull's 5 s call timeout
 
     public ProcessAnalyzerJob(ProcessAnalyzerHost host, PipelineSpec spec, int port)
     {
@@ -65,6 +73,29 @@ internal sealed partial class ProcessAnalyzerJob : IAnalyzerJob
                 last?.LastReadAt ?? _startedAt,
                 _fault ?? last?.Fault,
                 last?.Completed ?? false);
+        }
+    }
+
+    /// <summary>
+    /// The pull buffer lives in the job's process: asks it over the launcher (<c>pull</c>, answered by <c>pulled</c>,
+    /// at most <see cref="LauncherProtocol.MaxPullBytes"/> of values a pull). No lines while the process restarts;
+    /// a process that does not answer within <see cref="PullTimeout"/> is a <see cref="TimeoutException"/> (503).
+    /// </summary>
+    public async ValueTask<PullTake> PullAsync(int maxLines, TimeSpan idleTimeout, long maxBytes = long.MaxValue)
+    {
+        if (_process is not { HasExited: false } process) return NoLines;
+        var id = Interlocked.Increment(ref _nextPullId);
+        var answer = new TaskCompletionSource<PullTake>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pulls[id] = answer;
+        try
+        {
+            var command = new LauncherCommand { Command = LauncherCommand.Pull, PullId = id, MaxLines = maxLines, IdleTimeoutSeconds = idleTimeout.TotalSeconds };
+            if (!await process.SendAsync(command)) return NoLines;
+            return await answer.Task.WaitAsync(PullTimeout);
+        }
+        finally
+        {
+            _pulls.TryRemove(id, out _);
         }
     }
 
@@ -204,6 +235,7 @@ internal sealed partial class ProcessAnalyzerJob : IAnalyzerJob
     /// <summary>A new process counts from zero: keep what the old one reported in the job's totals.</summary>
     private void CarryOver()
     {
+        foreach (var pull in _pulls.Values) pull.TrySetResult(NoLines); // the buffer went with the process
         if (Interlocked.Exchange(ref _last, null) is { } last)
             lock (_gate) _carried = (_carried.Lines + last.LinesEmitted, _carried.Gaps + last.Gaps, _carried.Dropped + last.DroppedLines);
     }
@@ -214,6 +246,9 @@ internal sealed partial class ProcessAnalyzerJob : IAnalyzerJob
         {
             case LauncherEvent.Started:
                 _queue = e.Queue;
+                break;
+            case LauncherEvent.Pulled when e.PullId is { } id && _pulls.TryGetValue(id, out var answer):
+                answer.TrySetResult(new PullTake([.. (e.Lines ?? []).Select(l => l.ToPullLine())], e.Ended ?? false, e.Dropped ?? 0));
                 break;
             case LauncherEvent.Progress when e.Snapshot is { } snapshot:
                 var previous = _last;

@@ -30,6 +30,10 @@ internal sealed class AnalyzerJob(AnalyzerHost host, PipelineSpec spec, JobStrea
         input.LastKeepaliveAt is { } keepalive && keepalive > Streams.LastReadAt ? keepalive : Streams.LastReadAt,
         pipeline.Fault ?? input.Fault);
 
+    /// <summary>The first pull opens the job's pull buffer, one more reader of its streams.</summary>
+    public ValueTask<PullTake> PullAsync(int maxLines, TimeSpan idleTimeout, long maxBytes = long.MaxValue) =>
+        ValueTask.FromResult(Streams.OpenPull(idleTimeout, out _).Take(maxLines, maxBytes));
+
     public Task StopAsync(JobEnd end)
     {
         ArgumentNullException.ThrowIfNull(end);

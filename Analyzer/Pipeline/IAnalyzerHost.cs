@@ -29,6 +29,13 @@ public interface IAnalyzerJob
     JobProgress Progress { get; }
 
     /// <summary>
+    /// Takes up to <paramref name="maxLines"/> of the oldest lines of the job's pull buffer (and no more than
+    /// <paramref name="maxBytes"/> of values, at least one line), opening it on the first pull (it closes after
+    /// <paramref name="idleTimeout"/> without one). In process never waits; a job in an analyzer process asks it.
+    /// </summary>
+    ValueTask<Streaming.PullTake> PullAsync(int maxLines, TimeSpan idleTimeout, long maxBytes = long.MaxValue);
+
+    /// <summary>
     /// Ends every stream with the status of <paramref name="end"/>, stops the pipeline and the server and
     /// frees the port. Idempotent; completes within about a second.
     /// </summary>

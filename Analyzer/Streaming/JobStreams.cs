@@ -20,6 +20,7 @@ public sealed class JobStreams
     private long _droppedMessages;
     private long _droppedLines;
     private JobEnd? _end;
+    private PullBuffer? _pull; // the REST pull, once a client pulled (one per job)
 
     public JobStreams(string jobId, int count, int readerCapacity, TimeProvider clock)
     {
@@ -73,7 +74,28 @@ public sealed class JobStreams
     /// <summary>Fires when the job ends with anything but <see cref="JobEndKind.Completed"/>: calls stop at once.</summary>
     public CancellationToken Aborted => _aborted.Token;
 
-    public bool HasReaders(int streamId) => Volatile.Read(ref _readers[streamId]).Length > 0;
+    public bool HasReaders(int streamId) =>
+        Volatile.Read(ref _readers[streamId]).Length > 0 || Volatile.Read(ref _pull) is { IsClosed: false };
+
+    /// <summary>
+    /// The job's pull buffer, opened by the first pull (<paramref name="opened"/>): it reads every stream and counts
+    /// as a reader (the job computes and stays alive) until it closes after <paramref name="idleTimeout"/> without a
+    /// pull. A buffer that finished (job ended, window played out and pulled) stays, so later pulls learn it.
+    /// </summary>
+    public PullBuffer OpenPull(TimeSpan idleTimeout, out bool opened)
+    {
+        lock (_gate)
+        {
+            opened = false;
+            if (_pull is { } current && (!current.IsClosed || current.IsFinished)) return current;
+            if (_end is not null) return _pull = PullBuffer.Ended(_clock);
+            var pull = new PullBuffer(Count, idleTimeout, _clock, OnPullClosed, OnPullDropped);
+            Volatile.Write(ref _pull, pull);
+            if (_readerCount++ == 0) _attached.TrySetResult();
+            opened = true;
+            return pull;
+        }
+    }
 
     /// <summary>Completes when at least one reader is attached (at once if one is).</summary>
     public Task WaitForReaderAsync(CancellationToken cancellationToken)
@@ -112,6 +134,7 @@ public sealed class JobStreams
     {
         foreach (var reader in Volatile.Read(ref _readers[streamId]))
             reader.TryWrite(message);
+        Volatile.Read(ref _pull)?.Add(streamId, message);
     }
 
     /// <summary>Ends every reader with the status of <paramref name="end"/>; later attaches get it too. First call wins.</summary>
@@ -126,6 +149,12 @@ public sealed class JobStreams
         }
         if (end.Kind != JobEndKind.Completed) _aborted.Cancel();
         foreach (var reader in all) reader.Complete();
+        if (Volatile.Read(ref _pull) is { } pull)
+        {
+            // The job is over: its buffer lets go of its lines and timer now, and later pulls learn the end.
+            pull.Complete();
+            pull.Dispose();
+        }
     }
 
     internal void Detach(JobStreamReader reader)
@@ -143,6 +172,21 @@ public sealed class JobStreams
             }
         }
     }
+
+    private void OnPullClosed(PullBuffer pull)
+    {
+        lock (_gate)
+        {
+            if (pull != _pull) return;
+            if (!pull.IsFinished) _pull = null;
+            // A pull is a read at the moment it was made: the job's idle time runs from the last pull, not from the close.
+            var lastPull = pull.LastPulledAt.UtcTicks;
+            if (lastPull > Interlocked.Read(ref _lastReadAtTicks)) Interlocked.Exchange(ref _lastReadAtTicks, lastPull);
+            if (--_readerCount == 0) _attached = NewSignal();
+        }
+    }
+
+    private void OnPullDropped(long lines) => Interlocked.Add(ref _droppedLines, lines);
 
     internal void OnDropped(DataStream message)
     {

@@ -24,12 +24,23 @@ public sealed class StreamInstruments
         JobStart = meter.CreateHistogram("focus_job_start_seconds", unit: null,
             description: "Seconds a live job's data plane took to start, by phase: kernel (spectral kernel and fan-out), input (attach to the live source), server (bind the stream port), pipeline.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StartBuckets });
+        PulledLines = meter.CreateCounter<long>("focus_pull_lines", description: "Lines handed out by GET /waterfall pulls.");
+        PullDroppedLines = meter.CreateCounter<long>("focus_pull_dropped_lines",
+            description: "Lines dropped from pull buffers because nobody pulled them before the buffer was full.");
         meter.CreateObservableGauge("focus_queue_depth", ObserveQueueDepth,
             description: "Messages waiting in stream readers' buffers.");
         // Scrapers see the counters from the start, not only after the first line or gap.
         LinesEmitted.Add(0);
         Gaps.Add(0);
+        PulledLines.Add(0);
+        PullDroppedLines.Add(0);
     }
+
+    /// <summary>Lines GET /waterfall handed out (<c>focus_pull_lines_total</c>).</summary>
+    public Counter<long> PulledLines { get; }
+
+    /// <summary>Lines pull buffers dropped when full (<c>focus_pull_dropped_lines_total</c>).</summary>
+    public Counter<long> PullDroppedLines { get; }
 
     public Counter<long> LinesEmitted { get; }
 

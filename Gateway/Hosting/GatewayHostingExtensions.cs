@@ -95,6 +95,7 @@ public static class GatewayHostingExtensions
 
         var api = app.MapGroup("").AddEndpointFilter<ClusterUnavailableFilter>();
         api.MapJobsApi();
+        api.MapWaterfallApi();
         api.MapFiberApi();
         api.MapRecordingsApi();
         app.MapOperationsApi();

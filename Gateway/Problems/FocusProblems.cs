@@ -37,6 +37,19 @@ public static class FocusProblems
     public static ProblemHttpResult Unprocessable(string field, string message) =>
         Unprocessable(new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>400 for a bad path or query value: <c>errors</c> names the field, as a 422 does for bodies.</summary>
+    public static ProblemHttpResult BadRequest(string field, string message)
+    {
+        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is invalid",
+            Detail = message,
+        };
+        problem.Extensions["error"] = message;
+        return TypedResults.Problem(problem);
+    }
+
     public static ProblemHttpResult UnknownJob(string jobId) =>
         Create(StatusCodes.Status404NotFound, "Unknown job", $"Invalid job_id: {jobId}");
 

@@ -17,6 +17,10 @@ public interface IAnalyzerWorkerGrain : IGrainWithStringKey
     [Alias("Stop")]
     Task Stop(AnalyzerStop stop);
 
+    /// <summary>Takes up to <paramref name="rowCount"/> lines of the job's pull buffer (opened by the first pull). Never waits.</summary>
+    [Alias("Pull")]
+    Task<Jobs.PullResult> Pull(int rowCount);
+
     [Alias("IsRunning"), AlwaysInterleave]
     Task<bool> IsRunning();
 }

@@ -15,6 +15,13 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("GetStatus"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
     Task<JobStatus?> GetStatus();
 
+    /// <summary>
+    /// Takes up to <paramref name="rowCount"/> of the oldest lines waiting for GET /waterfall (the first pull opens the
+    /// job's pull buffer; a pull counts as a read). Null for an id never issued.
+    /// </summary>
+    [Alias("Pull"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
+    Task<PullResult?> Pull(int rowCount);
+
     /// <summary>Ends the job (CANCELLED streams); a repeat on an ended job changes nothing. Null when unknown.</summary>
     [Alias("Cancel")]
     Task<JobStatus?> Cancel();

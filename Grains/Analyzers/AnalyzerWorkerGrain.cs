@@ -20,6 +20,7 @@ public sealed partial class AnalyzerWorkerGrain(
     IOptions<StreamsOptions> streams,
     IOptions<JobsOptions> jobs,
     ILocalSiloDetails silo,
+    StreamInstruments instruments,
     ILogger<AnalyzerWorkerGrain> logger) : Grain, IAnalyzerWorkerGrain
 {
     private const int PortAttempts = 5;
@@ -108,6 +109,20 @@ public sealed partial class AnalyzerWorkerGrain(
 
         _started = null;
         DeactivateOnIdle();
+    }
+
+    public async Task<PullResult> Pull(int rowCount)
+    {
+        if (_job is not { } job)
+        {
+            // Stopped, or an activation made by the pull itself (the job's silo is gone): nothing more will come.
+            if (_started is null) DeactivateOnIdle();
+            return PullResult.Ended;
+        }
+        var take = await job.PullAsync(rowCount, jobs.Value.IdleTimeout);
+        if (take.Lines.Count > 0) instruments.PulledLines.Add(take.Lines.Count);
+        if (take.DroppedSinceLastTake > 0) instruments.PullDroppedLines.Add(take.DroppedSinceLastTake);
+        return PulledRows.From(take, job.Spec);
     }
 
     public Task<bool> IsRunning() => Task.FromResult(_job is not null);

@@ -172,6 +172,18 @@ public sealed partial class JobGrain(
         return Task.FromResult(job.State.Status);
     }
 
+    public async Task<PullResult?> Pull(int rowCount)
+    {
+        if (job.State.Status is not { } status)
+        {
+            if (!_starting) DeactivateOnIdle();
+            return null;
+        }
+        if (status.Phase.IsFinal() && !job.State.Serving) return PullResult.Ended;
+        if (status.Phase is JobPhase.Configured or JobPhase.Starting) return PullResult.Empty;
+        return await Worker.Pull(rowCount); // the worker's silo holds the buffer (a completed historic job too, while serving)
+    }
+
     public async Task<JobStatus?> Cancel()
     {
         if (job.State.Status is not { } status) return null;

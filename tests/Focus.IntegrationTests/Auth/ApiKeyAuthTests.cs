@@ -15,6 +15,7 @@ public sealed class ApiKeyAuthTests(ApiKeyService service)
     [
         Post("configure", FocusApi.LiveBody().ToJsonString()),
         new(HttpMethod.Get, $"metadata/{jobId}"),
+        new(HttpMethod.Get, $"waterfall/{jobId}/5"),
         new(HttpMethod.Delete, $"job/{jobId}"),
         new(HttpMethod.Get, "jobs"),
         new(HttpMethod.Get, "live_metadata"),
@@ -84,6 +85,9 @@ public sealed class ApiKeyAuthTests(ApiKeyService service)
         Assert.Contains(rows, r => (string)r!["job_id"]! == jobId && (string?)r["owner"] == "alice");
         Assert.All(rows, r => Assert.Equal("alice", (string?)r!["owner"]));
 
+        var pulled = await alice.GetAsync($"waterfall/{jobId}/5"); // the owner may pull her own job's lines
+        Assert.True(pulled.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created, $"pull: {(int)pulled.StatusCode}");
+
         await alice.Delete(jobId);
         Assert.Equal("cancelled", (string)(await alice.Metadata(jobId))["state"]!);
     }
@@ -97,6 +101,7 @@ public sealed class ApiKeyAuthTests(ApiKeyService service)
         try
         {
             await AuthAssert.Refused(await bob.GetAsync($"metadata/{jobId}"), HttpStatusCode.Forbidden, Secrets);
+            await AuthAssert.Refused(await bob.GetAsync($"waterfall/{jobId}/5"), HttpStatusCode.Forbidden, Secrets);
             await AuthAssert.Refused(await bob.DeleteAsync($"job/{jobId}"), HttpStatusCode.Forbidden, Secrets);
             Assert.Equal("running", (string)(await alice.Metadata(jobId))["state"]!);
             var bobsRows = (await (await bob.GetAsync("jobs")).Json())["jobs"]!.AsArray();

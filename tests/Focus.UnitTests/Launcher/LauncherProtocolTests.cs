@@ -1,6 +1,7 @@
 using Focus.Analyzer.Historic;
 using Focus.Analyzer.Launcher;
 using Focus.Analyzer.Pipeline;
+using Focus.Analyzer.Streaming;
 using Microsoft.Extensions.Logging;
 
 namespace Focus.UnitTests.Launcher;
@@ -47,6 +48,24 @@ public sealed class LauncherProtocolTests
     }
 
     [Fact]
+    public void A_pull_and_its_answer_round_trip_with_the_values_bit_for_bit()
+    {
+        var pull = LauncherProtocol.Write(new LauncherCommand { Command = LauncherCommand.Pull, PullId = 42, MaxLines = 100, IdleTimeoutSeconds = 180 });
+        Assert.True(LauncherProtocol.TryReadCommand(pull, out var command, out var problem), problem);
+        Assert.Equal((42L, 100, 180.0), (command.PullId, command.MaxLines, command.IdleTimeoutSeconds));
+
+        float[] values = [-41.25f, float.Epsilon, 35.5f];
+        var line = new PullLine(1_764_940_394_277, [new PullSegment(10, 10, Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())))]);
+        var pulled = LauncherProtocol.Write(new LauncherEvent { Event = LauncherEvent.Pulled, PullId = 42, Lines = [LauncherPullLine.From(line)], Ended = false, Dropped = 3 });
+        Assert.True(LauncherProtocol.TryReadEvent(pulled, out var e, out problem), problem);
+        var back = Assert.Single(e.Lines!).ToPullLine();
+        Assert.Equal(line.TimestampMs, back.TimestampMs);
+        Assert.Equal((10, 10), (back.Segments[0].FirstChannel, back.Segments[0].LastChannel));
+        Assert.Equal(values, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(back.Segments[0].Values.Span).ToArray());
+        Assert.Equal((42L, false, 3L), (e.PullId, e.Ended, e.Dropped));
+    }
+
+    [Fact]
     public void A_start_failure_keeps_its_kind_and_retry_hint()
     {
         var line = LauncherProtocol.Write(new LauncherEvent
@@ -73,6 +92,7 @@ public sealed class LauncherProtocolTests
     [InlineData("{\"event\":\"progress\"}", "progress without snapshot")]
     [InlineData("{\"event\":\"progress\",\"snapshot\":{\"connectedClients\":\"many\"}}", "not a message")]
     [InlineData("{\"event\":\"failed\",\"message\":\"x\"}", "failed without failure and message")]
+    [InlineData("{\"event\":\"pulled\",\"lines\":[]}", "pulled without pullId and lines")]
     public void A_line_that_is_not_an_event_is_refused_with_a_reason_never_thrown(string? line, string problem)
     {
         Assert.False(LauncherProtocol.TryReadEvent(line, out _, out var why));
@@ -86,6 +106,8 @@ public sealed class LauncherProtocolTests
     [InlineData("{\"command\":\"stop\",\"end\":{\"kind\":\"Cancelled\"}}", "stop without end.reason")]
     [InlineData("{\"command\":\"fiber\"}", "fiber without prpcastInfo")]
     [InlineData("{\"command\":\"reboot\"}", "unknown command 'reboot'")]
+    [InlineData("{\"command\":\"pull\",\"pullId\":1,\"maxLines\":1001,\"idleTimeoutSeconds\":180}", "pull without pullId, maxLines 1..1000")]
+    [InlineData("{\"command\":\"pull\",\"maxLines\":5,\"idleTimeoutSeconds\":180}", "pull without pullId, maxLines 1..1000")]
     [InlineData("{\"command\":\"start\",\"spec\":{\"jobId\":\"1-1\"}}", "not a message")]
     public void A_line_that_is_not_a_command_is_refused_with_a_reason_never_thrown(string line, string problem)
     {
