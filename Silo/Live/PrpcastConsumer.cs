@@ -22,6 +22,7 @@ internal sealed partial class PrpcastConsumer(
     ILogger<PrpcastConsumer> logger) : BackgroundService
 {
     private volatile bool _consuming;
+    private volatile FiberMetadata? _last;
     private long _received;
 
     /// <summary>True while the metadata queue is consumed.</summary>
@@ -31,6 +32,7 @@ internal sealed partial class PrpcastConsumer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        fiber.SamplesPerTraceChanged += OnSamplesPerTraceChanged;
         try
         {
             await BrokerConnection.ReconnectPipeline.ExecuteAsync(ConsumeUntilClosedAsync, stoppingToken);
@@ -38,6 +40,29 @@ internal sealed partial class PrpcastConsumer(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // stopping
+        }
+        finally
+        {
+            fiber.SamplesPerTraceChanged -= OnSamplesPerTraceChanged;
+        }
+    }
+
+    /// <summary>A job saw chunks of another length: /live_metadata says so now, not only at the next Prpcast.Info.</summary>
+    private void OnSamplesPerTraceChanged(int samples)
+    {
+        if (_last is not { } last) return;
+        _ = RepublishAsync(last with { NumSamplesPerTrace = samples });
+    }
+
+    private async Task RepublishAsync(FiberMetadata metadata)
+    {
+        try
+        {
+            await siloFiber.Publish(grains, metadata);
+        }
+        catch (Exception ex)
+        {
+            LogUpdateFailed(ex); // the next Prpcast.Info carries it again
         }
     }
 
@@ -102,7 +127,9 @@ internal sealed partial class PrpcastConsumer(
             {
                 var first = fiber.Info is null;
                 fiber.Update(info);
-                await siloFiber.Publish(grains, ToFiberMetadata(info, clock.GetUtcNow()));
+                var metadata = ToFiberMetadata(info, clock.GetUtcNow()) with { NumSamplesPerTrace = fiber.SamplesPerTrace };
+                _last = metadata;
+                await siloFiber.Publish(grains, metadata);
                 Interlocked.Increment(ref _received);
                 if (first) LogAnnounced(info.NumberOfChannels, info.Prr, info.InterrogatorId);
             }

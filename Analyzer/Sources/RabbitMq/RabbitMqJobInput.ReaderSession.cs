@@ -31,6 +31,7 @@ internal sealed partial class RabbitMqJobInput
             var fate = _aligner.Add(block, chunk, input._ready);
             switch (fate)
             {
+                case ChunkFate.Used: input._fiber.SawChunk((int)chunk.SampleCount); break;
                 case ChunkFate.Malformed: input.Reject("malformed", _aligner.LastProblem ?? "", block); break;
                 case ChunkFate.Duplicate: input.Reject("duplicate", $"sequence {chunk.Sequence}", block); break;
                 case ChunkFate.Late: input.Reject("late", $"sequence {chunk.Sequence}", block); break;

@@ -9,12 +9,26 @@ namespace Focus.Analyzer.Sources.RabbitMq;
 public sealed class RecorderFiber
 {
     private volatile PrpcastInfo? _info;
+    private int _samplesPerTrace;
 
     public PrpcastInfo? Info => _info;
 
     public int BlockSize => _info is { BlockSize: > 0 } info ? (int)info.BlockSize : PrismaTopology.DefaultBlockSize;
 
     public double Prr => _info?.Prr ?? 0;
+
+    /// <summary>Samples per channel in the last live chunk a job used here (CONTRACT §1 <c>num_samples_per_trace</c>); 0 before the first.</summary>
+    public int SamplesPerTrace => Volatile.Read(ref _samplesPerTrace);
+
+    /// <summary>Raised when a chunk's sample count differs from the previous one's (rarely: recorders keep it fixed).</summary>
+    public event Action<int>? SamplesPerTraceChanged;
+
+    /// <summary>Records the sample count of a chunk a job used.</summary>
+    public void SawChunk(int samples)
+    {
+        if (samples <= 0 || Interlocked.Exchange(ref _samplesPerTrace, samples) == samples) return;
+        SamplesPerTraceChanged?.Invoke(samples);
+    }
 
     /// <summary>Raised after a message that changes the channel count, prr or block size.</summary>
     public event Action<PrpcastInfo>? Changed;
