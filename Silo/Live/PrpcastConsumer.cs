@@ -16,6 +16,7 @@ namespace Focus.Silo.Live;
 internal sealed partial class PrpcastConsumer(
     BrokerConnection broker,
     RecorderFiber fiber,
+    LiveInstruments instruments,
     IGrainFactory grains,
     SiloFiber siloFiber,
     TimeProvider clock,
@@ -29,6 +30,10 @@ internal sealed partial class PrpcastConsumer(
     public bool IsConsuming => _consuming && broker.IsConnected;
 
     public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Messages refused (not a PrpcastInfo, or outside the fiber's limits); the last good fiber stays.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+    private long _rejected;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -119,9 +124,9 @@ internal sealed partial class PrpcastConsumer(
         try
         {
             var info = PrpcastInfo.Parser.ParseFrom(delivery.Body.Span);
-            if (RecorderFiber.Problem(info) is { } problem)
+            if (fiber.Problem(info) is { } problem)
             {
-                LogMalformed(problem);
+                Refuse(problem);
             }
             else
             {
@@ -136,7 +141,7 @@ internal sealed partial class PrpcastConsumer(
         }
         catch (InvalidProtocolBufferException ex)
         {
-            LogMalformed($"not a PrpcastInfo: {ex.Message}");
+            Refuse($"not a PrpcastInfo: {ex.Message}");
         }
         catch (Exception ex)
         {
@@ -151,6 +156,13 @@ internal sealed partial class PrpcastConsumer(
         {
             // reconnecting
         }
+    }
+
+    private void Refuse(string problem)
+    {
+        Interlocked.Increment(ref _rejected);
+        instruments.MetadataRejected.Add(1);
+        LogMalformed(problem);
     }
 
     internal static FiberMetadata ToFiberMetadata(PrpcastInfo m, DateTimeOffset receivedAt) => new()
@@ -176,7 +188,7 @@ internal sealed partial class PrpcastConsumer(
     [LoggerMessage(3, LogLevel.Warning, "Live broker unavailable: {Reason}; retrying")]
     private partial void LogUnavailable(string reason);
 
-    [LoggerMessage(4, LogLevel.Warning, "Prpcast.Info ignored: {Problem}")]
+    [LoggerMessage(4, LogLevel.Warning, "Prpcast.Info refused, the last good fiber stays: {Problem}")]
     private partial void LogMalformed(string problem);
 
     [LoggerMessage(5, LogLevel.Warning, "Could not update the fiber metadata")]

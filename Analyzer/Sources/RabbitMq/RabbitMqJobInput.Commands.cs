@@ -17,13 +17,7 @@ internal sealed partial class RabbitMqJobInput
         {
             Interlocked.Increment(ref _rejected);
             LogCommandRefused(problem);
-            var properties = new BasicProperties
-            {
-                ContentType = "application/json",
-                Headers = new Dictionary<string, object?> { ["x-focus-job"] = _jobId, ["x-focus-problem"] = problem },
-            };
-            await channel.BasicPublishAsync(PrismaTopology.Exchange, PrismaTopology.DeadLetterRoutingKey(_jobId), false,
-                properties, delivery.Body.ToArray());
+            await DeadLetterAsync(channel, delivery, "application/json", problem);
             return;
         }
         switch (command.Type)

@@ -76,7 +76,7 @@ internal sealed partial class RabbitMqJobInput
         try
         {
             var block = PrismaTopology.ParseDataRoutingKey(delivery.RoutingKey);
-            if (block >= 0) await OnDataAsync(block, delivery.Body);
+            if (block >= 0) await OnDataAsync(channel, block, delivery);
             else if (PrismaTopology.IsCommandRoutingKey(delivery.RoutingKey)) await OnCommandAsync(channel, delivery);
         }
         catch (OperationCanceledException)

@@ -22,17 +22,19 @@ internal sealed partial class RabbitMqJobInput
             var (first, last) = input.Channels;
             _aligner.Clear();
             Account();
-            _aligner = new ChunkAligner(first, last, input._blockSize, input._prr, input._broker.Settings.ReorderWindow);
+            _aligner = input.NewAligner(first, last);
         }
 
-        public async Task AddAsync(int block, DataChunk chunk)
+        /// <summary>Offers a chunk; returns why it is malformed (the caller dead-letters it), or null.</summary>
+        public async Task<string?> AddAsync(int block, DataChunk chunk)
         {
             input._ready.Clear();
             var fate = _aligner.Add(block, chunk, input._ready);
+            string? malformed = null;
             switch (fate)
             {
                 case ChunkFate.Used: input._fiber.SawChunk((int)chunk.SampleCount); break;
-                case ChunkFate.Malformed: input.Reject("malformed", _aligner.LastProblem ?? "", block); break;
+                case ChunkFate.Malformed: malformed = _aligner.LastProblem ?? "malformed"; break;
                 case ChunkFate.Duplicate: input.Reject("duplicate", $"sequence {chunk.Sequence}", block); break;
                 case ChunkFate.Late: input.Reject("late", $"sequence {chunk.Sequence}", block); break;
             }
@@ -49,6 +51,7 @@ internal sealed partial class RabbitMqJobInput
                     throw;
                 }
             }
+            return malformed;
         }
 
         private long _accountedDropped, _accountedHoles;

@@ -106,7 +106,7 @@ internal sealed partial class RabbitMqJobInput : ILiveJobInput
     public ILiveReader Open(long fromSampleIndex)
     {
         var (first, last) = Channels;
-        var session = new ReaderSession(this, new ChunkAligner(first, last, _blockSize, _prr, _broker.Settings.ReorderWindow),
+        var session = new ReaderSession(this, NewAligner(first, last),
             fromSampleIndex, CancellationTokenSource.CreateLinkedTokenSource(_stop.Token));
         var previous = Interlocked.Exchange(ref _session, session);
         previous?.Cancel();

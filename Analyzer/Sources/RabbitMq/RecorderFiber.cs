@@ -9,6 +9,15 @@ namespace Focus.Analyzer.Sources.RabbitMq;
 public sealed class RecorderFiber
 {
     private volatile PrpcastInfo? _info;
+
+    public RecorderFiber() : this(FiberLimits.Default) { }
+
+    public RecorderFiber(RabbitMqSettings settings) : this(settings.FiberLimits) { }
+
+    private RecorderFiber(FiberLimits limits) => Limits = limits;
+
+    /// <summary>What a Prpcast.Info may announce here (<c>Focus:Live:MaxChannels</c>, <c>:MaxPrr</c>).</summary>
+    public FiberLimits Limits { get; }
     private int _samplesPerTrace;
 
     public PrpcastInfo? Info => _info;
@@ -33,12 +42,8 @@ public sealed class RecorderFiber
     /// <summary>Raised after a message that changes the channel count, prr or block size.</summary>
     public event Action<PrpcastInfo>? Changed;
 
-    /// <summary>Why <paramref name="info"/> cannot describe a fiber, or null when it can.</summary>
-    public static string? Problem(PrpcastInfo info) =>
-        !(info.Prr > 0) || double.IsInfinity(info.Prr) ? $"prr {info.Prr}"
-        : info.NumberOfChannels == 0 ? "number_of_channels 0"
-        : info.BlockSize > 100_000 ? $"block_size {info.BlockSize}"
-        : null;
+    /// <summary>Why <paramref name="info"/> cannot describe a fiber within <see cref="Limits"/>, or null when it can.</summary>
+    public string? Problem(PrpcastInfo info) => Limits.Problem(info);
 
     public void Update(PrpcastInfo info)
     {

@@ -93,4 +93,49 @@ public sealed class MalformedInputTests(LiveService service)
             await service.Http.Delete(jobId);
         }
     }
+
+    [Fact]
+    public async Task Oversized_and_out_of_fiber_chunks_for_a_wide_job_are_counted_dead_lettered_and_never_allocated()
+    {
+        var job = await service.Http.Configure(FocusApi.LiveBody(min: 1, max: LiveService.Channels, nfft: 256));
+        var jobId = (string)job["job_id"]!;
+        try
+        {
+            using var grpc = FocusApi.Channel(job);
+            using var call = FocusApi.Stream(grpc, 0);
+            await call.ReadLines(3);
+            var input = service.Get<RabbitMqLiveSource>().Inputs.Single(i => i.JobId == jobId);
+            var rejectedBefore = input.Rejected;
+            var dlqBefore = long.Parse((await TestBroker.Queues("messages"))[PrismaTopology.DeadLetterQueue][0]);
+
+            await using var connection = await TestBroker.ConnectAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            var now = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+            // 8,192 samples of block 0's 64 channels: 2 MB on the wire, but 8,192 x the job's 256 channels = 2M values
+            // in the job's slot, over MaxChunkValues; and a block reaching past the fiber's last channel.
+            var samples = (int)(LiveService.MaxChunkValues / LiveService.Channels) * 2;
+            (string Key, DataChunk Chunk)[] bad =
+            [
+                ("recorder.data.0", new DataChunk { Sequence = 1_000, StartTimeNs = now, Prr = 2000, FirstChannel = 1, ChannelCount = 64,
+                    SampleCount = (uint)samples, Samples = ByteString.CopyFrom(new byte[samples * 64 * 4]) }),
+                ("recorder.data.3", new DataChunk { Sequence = 1_001, StartTimeNs = now, Prr = 2000, FirstChannel = 250, ChannelCount = 64,
+                    SampleCount = 1, Samples = ByteString.CopyFrom(new byte[64 * 4]) }),
+                ("recorder.data.0", new DataChunk { Sequence = 1_002, StartTimeNs = now, Prr = double.NaN, FirstChannel = 1, ChannelCount = 64,
+                    SampleCount = 1, Samples = ByteString.CopyFrom(new byte[64 * 4]) }),
+            ];
+            foreach (var (key, chunk) in bad) await channel.BasicPublishAsync(PrismaTopology.Exchange, key, chunk.ToByteArray());
+
+            await TestBroker.Eventually(() => Task.FromResult(input.Rejected >= rejectedBefore + bad.Length),
+                $"{bad.Length} bad chunks counted (counted {input.Rejected - rejectedBefore})");
+            await TestBroker.Eventually(async () =>
+                    long.Parse((await TestBroker.Queues("messages"))[PrismaTopology.DeadLetterQueue][0]) >= dlqBefore + bad.Length,
+                "every bad chunk republished to prisma_dlq");
+            await call.ReadLines(20); // still streaming
+            Assert.Equal("running", (string?)(await service.Http.Metadata(jobId))["state"]);
+        }
+        finally
+        {
+            await service.Http.Delete(jobId);
+        }
+    }
 }
