@@ -56,6 +56,9 @@ internal sealed partial class RabbitMqJobInput
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(Queue, autoAck: false, consumer, cancellationToken);
+        _channel = channel;
+        Interlocked.MemoryBarrier();
+        if (_wantData) await SyncDataBindingsAsync(channel, cancellationToken); // a reader opened while the channel was away
         await _deliveries.WaitAsync(cancellationToken);
         try
         {
@@ -65,7 +68,14 @@ internal sealed partial class RabbitMqJobInput
         {
             _deliveries.Release();
         }
-        await closed.Task.WaitAsync(cancellationToken);
+        try
+        {
+            await closed.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _channel = null;
+        }
         LogQueueLost(Queue, channel.CloseReason?.ReplyText ?? "consumer cancelled");
         throw new InvalidOperationException($"the consumer of {Queue} stopped");
     }

@@ -37,6 +37,12 @@ internal sealed partial class RabbitMqJobInput
     [LoggerMessage(11, LogLevel.Error, "Live input fails the job: {Reason}")]
     private partial void LogFault(string reason);
 
+    [LoggerMessage(13, LogLevel.Debug, "Live queue {Queue} bound to {Blocks} data blocks")]
+    private partial void LogDataBindings(string queue, int blocks);
+
+    [LoggerMessage(14, LogLevel.Warning, "Could not change the data bindings of live queue {Queue}; they follow when the channel reopens")]
+    private partial void LogBindingsFailed(Exception exception, string queue);
+
     [LoggerMessage(12, LogLevel.Warning, "Live input did not stop within {Wait}")]
     private partial void LogSlowStop(TimeSpan wait);
 }

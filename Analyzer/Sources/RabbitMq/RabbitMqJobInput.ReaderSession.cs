@@ -105,7 +105,7 @@ internal sealed partial class RabbitMqJobInput
 
         public ValueTask DisposeAsync()
         {
-            Interlocked.CompareExchange(ref input._session, null, this);
+            if (Interlocked.CompareExchange(ref input._session, null, this) == this) input.OnReaderLeft();
             Cancel();
             ReturnPrevious();
             while (input._handOff.Reader.TryRead(out var stale)) ArrayPool<float>.Shared.Return(stale.Samples);

@@ -27,15 +27,14 @@ internal sealed partial class RabbitMqJobInput
         await PrismaTopology.DeclareDeadLetterQueueAsync(channel, cancellationToken);
         await channel.QueueDeclareAsync(Queue, durable: false, exclusive: true, autoDelete: false,
             arguments: PrismaTopology.JobQueueArguments(_broker.Settings.MaxQueueBytes), cancellationToken: cancellationToken);
-        var (first, last) = Channels;
-        foreach (var block in PrismaTopology.Blocks(first, last, _blockSize))
-            await channel.QueueBindAsync(Queue, PrismaTopology.Exchange, PrismaTopology.DataRoutingKey(block), cancellationToken: cancellationToken);
         await channel.QueueBindAsync(Queue, PrismaTopology.Exchange, PrismaTopology.CommandRoutingKey(_jobId), cancellationToken: cancellationToken);
+        ForgetDataBindings();
+        await SyncDataBindingsAsync(channel, cancellationToken); // the data blocks only while a reader is open
     }
 
     /// <summary>
-    /// A region of the job's width moves the job: the queue is bound to the new blocks (then unbound from the old),
-    /// and the next blocks carry the new channels. Another width would change the job's streams: refused.
+    /// A region of the job's width moves the job: while it is read, the queue is bound to the new blocks (then unbound
+    /// from the old), and the next blocks carry the new channels. Another width would change the job's streams: refused.
     /// </summary>
     private async Task<LiveCommand> ApplyRegionOfInterestAsync(IChannel channel, LiveCommand command)
     {
@@ -46,15 +45,10 @@ internal sealed partial class RabbitMqJobInput
         if (command.End - command.Start != last - first)
             return command with { Problem = $"RegionOfInterestCommand {command.Start}..{command.End} would change the job's {last - first + 1} streams; configure a new job" };
         if (command.Start == first) return command;
-        var before = PrismaTopology.Blocks(first, last, _blockSize);
-        var after = PrismaTopology.Blocks(command.Start, command.End, _blockSize);
-        foreach (var block in after.Except(before))
-            await channel.QueueBindAsync(Queue, PrismaTopology.Exchange, PrismaTopology.DataRoutingKey(block));
         Volatile.Write(ref _first, command.Start);
         Volatile.Write(ref _last, command.End);
         _session?.Restart();
-        foreach (var block in before.Except(after))
-            await channel.QueueUnbindAsync(Queue, PrismaTopology.Exchange, PrismaTopology.DataRoutingKey(block));
+        await SyncDataBindingsAsync(channel, _stop.Token);
         LogRegionMoved(first, last, command.Start, command.End);
         return command;
     }

@@ -6,10 +6,10 @@ namespace Focus.Analyzer.Sources.RabbitMq;
 
 /// <summary>
 /// One live job's input on the broker, for the job's whole life: its queue <c>{job}_live</c> (exclusive to this
-/// process's connection, bounded by <c>x-max-length-bytes</c> with drop-head, bound to exactly the blocks its
-/// channels need and to its command key) and one consumer on it, reopened with backoff whenever the channel or
-/// connection goes (the queue is redeclared: after a broker restart it is gone). Commands are handled at all
-/// times; data only matters while a reader is open — otherwise chunks are acknowledged unread. While a reader is
+/// process's connection, bounded by <c>x-max-length-bytes</c> with drop-head, bound to its command key, and to
+/// exactly the blocks its channels need while a reader is open) and one consumer on it, reopened with backoff
+/// whenever the channel or connection goes (the queue is redeclared: after a broker restart it is gone). Commands
+/// are handled at all times; data only while a reader is open (chunks left from before are acknowledged unread). While a reader is
 /// open, a full hand-off stops acknowledging, so the broker's queue takes the back-pressure and drops its head.
 /// </summary>
 internal sealed partial class RabbitMqJobInput : ILiveJobInput
@@ -110,6 +110,7 @@ internal sealed partial class RabbitMqJobInput : ILiveJobInput
             fromSampleIndex, CancellationTokenSource.CreateLinkedTokenSource(_stop.Token));
         var previous = Interlocked.Exchange(ref _session, session);
         previous?.Cancel();
+        OnReaderOpened();
         return session;
     }
 

@@ -21,6 +21,9 @@ public sealed record RabbitMqSettings
     /// <summary>What a Prpcast.Info may announce (see <see cref="FiberLimits"/>).</summary>
     public FiberLimits FiberLimits { get; init; } = FiberLimits.Default;
 
+    /// <summary>How long a job's queue keeps its data bindings after its last reader left (a reader reopening at once costs no churn).</summary>
+    public TimeSpan UnbindGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long /configure waits for the broker before answering 503.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
 

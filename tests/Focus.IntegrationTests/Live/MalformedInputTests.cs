@@ -78,11 +78,12 @@ public sealed class MalformedInputTests(LiveService service)
             await channel.BasicPublishAsync(PrismaTopology.Exchange, key, Encoding.UTF8.GetBytes("{\"type\": \"KeepaliveCommand\", \"value\": {\"source\": \"test\"}}"));
             await TestBroker.Eventually(() => Task.FromResult(input.LastKeepaliveAt is not null), "the keepalive is seen");
 
+            using var grpc = FocusApi.Channel(job);
+            using var call = FocusApi.Stream(grpc, 0);
+            await call.ReadLines(1); // read: the queue is bound to its data blocks
             await channel.BasicPublishAsync(PrismaTopology.Exchange, key, Encoding.UTF8.GetBytes("{\"type\": \"RegionOfInterestCommand\", \"value\": {\"start\": 65, \"end\": 67}}"));
             await TestBroker.Eventually(async () => (await TestBroker.Bindings(queue)).SequenceEqual(new[] { key, "recorder.data.1" }.Order()),
                 "the queue is bound to block 1 instead of block 0");
-            using var grpc = FocusApi.Channel(job);
-            using var call = FocusApi.Stream(grpc, 0);
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while ((await call.Next()).StartChannel != 65)
                 Assert.True(DateTime.UtcNow < deadline, "stream 0 moves to channel 65");
