@@ -226,7 +226,7 @@ internal sealed partial class LinePipeline
     private void Flush(int lines)
     {
         for (var stream = 0; stream < _batch.Streams; stream++)
-            if (_batch.Take(stream) is { } message)
+            while (_batch.Take(stream) is { } message) // a batch of wide lines is several messages under 1 MiB
                 _streams.Publish(stream, message);
         Interlocked.Add(ref _linesEmitted, lines);
         _instruments.LinesEmitted.Add(lines);
