@@ -144,7 +144,7 @@ internal sealed partial class LinePipeline
                     continue;
                 }
                 using (await _computeGate.EnterAsync(cancellationToken))
-                    Process(block);
+                    Process(block, cancellationToken);
             }
             LogIdle(_nextRow);
         }
@@ -177,7 +177,11 @@ internal sealed partial class LinePipeline
         return true;
     }
 
-    private void Process(SampleBlock block)
+    /// <summary>
+    /// Computes the block's complete frames; a job ending mid-block stops before the next frame (a wide job's block
+    /// can be seconds of compute), and the lines of the block not yet published are not.
+    /// </summary>
+    private void Process(SampleBlock block, CancellationToken cancellationToken)
     {
         if (block.FirstChannel != _channelMin && block.ChannelCount == _spec.ChannelAmount)
         {
@@ -196,6 +200,7 @@ internal sealed partial class LinePipeline
         var lines = 0;
         while (_assembler.TryTakeFrame(out var frame, out var line))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             _kernel.Compute(frame, _output);
             Interlocked.Increment(ref _kernelCalls);
             AddLine(line);
