@@ -11,6 +11,7 @@ internal sealed partial class RabbitMqJobInput
 {
     private async Task OnDataAsync(IChannel channel, int block, BasicDeliverEventArgs delivery)
     {
+        Interlocked.Increment(ref _chunksDelivered);
         if (_session is not { } session) return; // nobody reads: live data is not kept
         DataChunk chunk;
         try

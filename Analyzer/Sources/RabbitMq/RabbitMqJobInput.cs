@@ -68,6 +68,10 @@ internal sealed partial class RabbitMqJobInput : ILiveJobInput
     public long Dropped => Interlocked.Read(ref _dropped);
     private long _dropped;
 
+    /// <summary>Data chunks the broker delivered to this job's queue (none while the job is unread).</summary>
+    public long ChunksDelivered => Interlocked.Read(ref _chunksDelivered);
+    private long _chunksDelivered;
+
     /// <summary>Chunks refused (malformed, duplicate, late) and malformed commands.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
     private long _rejected;
