@@ -54,6 +54,10 @@ internal sealed partial class RabbitMqJobInput
         {
             await SyncDataBindingsAsync(channel, _stop.Token);
         }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // the job ended: its queue goes with its bindings
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogBindingsFailed(ex, Queue); // the channel went: the consumer loop redeclares and binds again
