@@ -178,8 +178,9 @@ internal sealed partial class LinePipeline
     }
 
     /// <summary>
-    /// Computes the block's complete frames; a job ending mid-block stops before the next frame (a wide job's block
-    /// can be seconds of compute), and the lines of the block not yet published are not.
+    /// Computes the block's complete frames. A wide job's block can be seconds of compute, so a job ending mid-block
+    /// stops before the next frame (publishing none of the block's lines), and so does a job whose last reader left
+    /// (an unread job does no spectral work; the lines computed so far go out).
     /// </summary>
     private void Process(SampleBlock block, CancellationToken cancellationToken)
     {
@@ -201,6 +202,7 @@ internal sealed partial class LinePipeline
         while (_assembler.TryTakeFrame(out var frame, out var line))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (_streams.ReaderCount == 0) break;
             _kernel.Compute(frame, _output);
             Interlocked.Increment(ref _kernelCalls);
             AddLine(line);

@@ -42,6 +42,40 @@ public sealed class LinePipelineCancellationTests
         Assert.Equal(0, pipeline.LinesEmitted); // the unfinished block's lines are not published
     }
 
+    [Fact]
+    public async Task A_job_whose_last_reader_leaves_mid_block_stops_computing_before_the_next_frame()
+    {
+        const int leaveAt = 10;
+        var spec = new PipelineSpec
+        {
+            JobId = "cancel-2", IsWaterfall = false, ChannelMin = 1, ChannelMax = 1, Prr = 2000, Hop = 1, Nfft = 128,
+            FirstBin = 0, BinCount = 65, StreamAmount = 1, StartSampleIndex = 0,
+        };
+        var streams = new JobStreams(spec.JobId, 1, 4, TimeProvider.System);
+        Assert.True(streams.TryAttach(0, out var reader));
+        var engine = new CountingEngine(calls =>
+        {
+            if (calls == leaveAt) reader.Dispose();
+        });
+        using var gate = new ComputeGate(1);
+        using var meters = new TestMeterFactory();
+        var pipeline = new LinePipeline(spec, streams, new OneBlockInput(100_000), LineKernel.Create(engine, spec), gate,
+            TimeProvider.System, new StreamInstruments(meters), NullLogger.Instance, TimeProvider.System.GetTimestamp());
+
+        pipeline.Start();
+        var deadline = DateTime.UtcNow + Deadline;
+        while (pipeline.LinesEmitted < leaveAt) // the lines computed before the reader left still go out
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{leaveAt} lines emitted (emitted {pipeline.LinesEmitted})");
+            await Task.Delay(10);
+        }
+        await pipeline.StopAsync();
+
+        Assert.Equal(leaveAt, engine.Calls);
+        Assert.Equal(leaveAt, pipeline.LinesEmitted);
+        Assert.Null(pipeline.Fault);
+    }
+
     /// <summary>An input whose reader yields one block starting where the pipeline asks, then nothing until disposed.</summary>
     private sealed class OneBlockInput(int samples) : ILiveJobInput
     {
