@@ -175,17 +175,19 @@ internal sealed partial class HistoricRun
         }
         for (var stream = 0; stream < batch.Streams; stream++)
         {
-            if (batch.Take(stream) is not { } message) continue;
-            foreach (var call in Live())
+            while (batch.Take(stream) is { } message) // split under LineBatch.MaxMessageBytes
             {
-                if (call.StreamId != stream) continue;
-                try
+                foreach (var call in Live())
                 {
-                    await call.Writer.WriteAsync(message, cancellationToken); // waits for a slow call: nothing is dropped
-                }
-                catch (System.Threading.Channels.ChannelClosedException)
-                {
-                    // the call left
+                    if (call.StreamId != stream) continue;
+                    try
+                    {
+                        await call.Writer.WriteAsync(message, cancellationToken); // waits for a slow call: nothing is dropped
+                    }
+                    catch (System.Threading.Channels.ChannelClosedException)
+                    {
+                        // the call left
+                    }
                 }
             }
         }

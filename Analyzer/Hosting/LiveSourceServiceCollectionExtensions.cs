@@ -31,6 +31,8 @@ public static class LiveSourceServiceCollectionExtensions
                     MaxQueueBytes = o.MaxQueueBytes,
                     Prefetch = (ushort)o.Prefetch,
                     ReorderWindow = o.ReorderWindow,
+                    MaxChunkValues = o.MaxChunkValues,
+                    FiberLimits = new FiberLimits(o.MaxChannels, o.MaxPrr),
                     ClientName = $"focus {Environment.MachineName}",
                 };
             });

@@ -198,7 +198,7 @@ internal sealed partial class LaunchedJob(AnalyzerHost host, RecorderFiber? fibe
         try
         {
             var info = PrpcastInfo.Parser.ParseFrom(Convert.FromBase64String(base64));
-            if (RecorderFiber.Problem(info) is { } problem) LogBadCommand($"fiber: {problem}");
+            if ((fiber?.Limits ?? FiberLimits.Default).Problem(info) is { } problem) LogBadCommand($"fiber: {problem}");
             else fiber?.Update(info);
         }
         catch (Exception ex) when (ex is FormatException or Google.Protobuf.InvalidProtocolBufferException)

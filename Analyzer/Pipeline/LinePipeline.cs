@@ -144,7 +144,7 @@ internal sealed partial class LinePipeline
                     continue;
                 }
                 using (await _computeGate.EnterAsync(cancellationToken))
-                    Process(block);
+                    Process(block, cancellationToken);
             }
             LogIdle(_nextRow);
         }
@@ -177,7 +177,12 @@ internal sealed partial class LinePipeline
         return true;
     }
 
-    private void Process(SampleBlock block)
+    /// <summary>
+    /// Computes the block's complete frames. A wide job's block can be seconds of compute, so a job ending mid-block
+    /// stops before the next frame (publishing none of the block's lines), and so does a job whose last reader left
+    /// (an unread job does no spectral work; the lines computed so far go out).
+    /// </summary>
+    private void Process(SampleBlock block, CancellationToken cancellationToken)
     {
         if (block.FirstChannel != _channelMin && block.ChannelCount == _spec.ChannelAmount)
         {
@@ -196,6 +201,8 @@ internal sealed partial class LinePipeline
         var lines = 0;
         while (_assembler.TryTakeFrame(out var frame, out var line))
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_streams.ReaderCount == 0) break;
             _kernel.Compute(frame, _output);
             Interlocked.Increment(ref _kernelCalls);
             AddLine(line);
@@ -226,7 +233,7 @@ internal sealed partial class LinePipeline
     private void Flush(int lines)
     {
         for (var stream = 0; stream < _batch.Streams; stream++)
-            if (_batch.Take(stream) is { } message)
+            while (_batch.Take(stream) is { } message) // a batch of wide lines is several messages under 1 MiB
                 _streams.Publish(stream, message);
         Interlocked.Add(ref _linesEmitted, lines);
         _instruments.LinesEmitted.Add(lines);

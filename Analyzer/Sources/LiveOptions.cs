@@ -22,4 +22,16 @@ public sealed class LiveOptions
 
     /// <summary>Chunks (~100 ms each) a job waits for a reordered chunk before it leaves a hole.</summary>
     public int ReorderWindow { get; set; } = 4;
+
+    /// <summary>
+    /// Most samples x job channels one chunk's time slot may hold (64 MiB of float32 by default; 100 ms of 20,000
+    /// channels at 8 kHz fit): a larger DataChunk is refused and dead-lettered instead of allocated.
+    /// </summary>
+    public long MaxChunkValues { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Most channels a Prpcast.Info may announce; a larger count is refused (the last good fiber stays).</summary>
+    public int MaxChannels { get; set; } = 200_000;
+
+    /// <summary>Highest prr (Hz) a Prpcast.Info may announce.</summary>
+    public double MaxPrr { get; set; } = 1_000_000;
 }

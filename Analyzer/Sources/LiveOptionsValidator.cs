@@ -22,6 +22,12 @@ internal sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>
             errors.Add($"{LiveOptions.Section}:Prefetch is {o.Prefetch}; use 1..65535.");
         if (o.ReorderWindow is < 1 or > 100)
             errors.Add($"{LiveOptions.Section}:ReorderWindow is {o.ReorderWindow}; use 1..100.");
+        if (o.MaxChunkValues is < 1024 or > 1L << 28)
+            errors.Add($"{LiveOptions.Section}:MaxChunkValues is {o.MaxChunkValues}; use 1024..268435456.");
+        if (o.MaxChannels is < 1 or > 10_000_000)
+            errors.Add($"{LiveOptions.Section}:MaxChannels is {o.MaxChannels}; use 1..10000000.");
+        if (!(o.MaxPrr >= 1) || !double.IsFinite(o.MaxPrr))
+            errors.Add($"{LiveOptions.Section}:MaxPrr is {o.MaxPrr}; use a finite rate of 1 Hz or more.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

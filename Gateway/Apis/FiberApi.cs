@@ -13,6 +13,9 @@ public static class FiberApi
 {
     private const string FiberUnknown = "the fiber is not known yet: waiting for fiber";
 
+    /// <summary>The most sensors /sensors lists (its answer stays a few MB whatever the metadata says).</summary>
+    internal const int MaxSensors = 1_000_000;
+
     public static IEndpointRouteBuilder MapFiberApi(this IEndpointRouteBuilder app)
     {
         var fiber = app.MapGroup("").WithTags("Fiber");
@@ -37,6 +40,11 @@ public static class FiberApi
     {
         var fiber = await Metadata(grains);
         if (!fiber.IsKnown) return FocusProblems.Unavailable(FiberUnknown, TimeSpan.FromSeconds(5), http);
+        // The live feeds refuse such metadata; this keeps the answer bounded and serializable whatever reached the grain.
+        if (fiber.NumberOfChannels > MaxSensors || !double.IsFinite(fiber.Dx) || !double.IsFinite(fiber.FiberStartMeters))
+            return FocusProblems.Unavailable(
+                $"the fiber metadata cannot be listed: {fiber.NumberOfChannels} channels (at most {MaxSensors}), dx {fiber.Dx}, start {fiber.FiberStartMeters}",
+                TimeSpan.FromSeconds(5), http);
         var sensors = new int[fiber.NumberOfChannels];
         var positions = new double[fiber.NumberOfChannels];
         for (var i = 0; i < sensors.Length; i++)

@@ -13,6 +13,9 @@ public sealed class MetadataGrain(SiloFiber siloFiber) : Grain, IMetadataGrain
 
     public Task Update(FiberMetadata metadata)
     {
+        // Only silos whose jobs read chunks know num_samples_per_trace; another silo's feed (0) does not reset it.
+        if (metadata.NumSamplesPerTrace == 0 && _metadata.NumSamplesPerTrace > 0 && metadata.InterrogatorId == _metadata.InterrogatorId)
+            metadata = metadata with { NumSamplesPerTrace = _metadata.NumSamplesPerTrace };
         _metadata = metadata;
         return Task.CompletedTask;
     }

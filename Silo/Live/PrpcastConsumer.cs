@@ -16,12 +16,14 @@ namespace Focus.Silo.Live;
 internal sealed partial class PrpcastConsumer(
     BrokerConnection broker,
     RecorderFiber fiber,
+    LiveInstruments instruments,
     IGrainFactory grains,
     SiloFiber siloFiber,
     TimeProvider clock,
     ILogger<PrpcastConsumer> logger) : BackgroundService
 {
     private volatile bool _consuming;
+    private volatile FiberMetadata? _last;
     private long _received;
 
     /// <summary>True while the metadata queue is consumed.</summary>
@@ -29,8 +31,13 @@ internal sealed partial class PrpcastConsumer(
 
     public long Received => Interlocked.Read(ref _received);
 
+    /// <summary>Messages refused (not a PrpcastInfo, or outside the fiber's limits); the last good fiber stays.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+    private long _rejected;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        fiber.SamplesPerTraceChanged += OnSamplesPerTraceChanged;
         try
         {
             await BrokerConnection.ReconnectPipeline.ExecuteAsync(ConsumeUntilClosedAsync, stoppingToken);
@@ -38,6 +45,29 @@ internal sealed partial class PrpcastConsumer(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // stopping
+        }
+        finally
+        {
+            fiber.SamplesPerTraceChanged -= OnSamplesPerTraceChanged;
+        }
+    }
+
+    /// <summary>A job saw chunks of another length: /live_metadata says so now, not only at the next Prpcast.Info.</summary>
+    private void OnSamplesPerTraceChanged(int samples)
+    {
+        if (_last is not { } last) return;
+        _ = RepublishAsync(last with { NumSamplesPerTrace = samples });
+    }
+
+    private async Task RepublishAsync(FiberMetadata metadata)
+    {
+        try
+        {
+            await siloFiber.Publish(grains, metadata);
+        }
+        catch (Exception ex)
+        {
+            LogUpdateFailed(ex); // the next Prpcast.Info carries it again
         }
     }
 
@@ -94,22 +124,24 @@ internal sealed partial class PrpcastConsumer(
         try
         {
             var info = PrpcastInfo.Parser.ParseFrom(delivery.Body.Span);
-            if (RecorderFiber.Problem(info) is { } problem)
+            if (fiber.Problem(info) is { } problem)
             {
-                LogMalformed(problem);
+                Refuse(problem);
             }
             else
             {
                 var first = fiber.Info is null;
                 fiber.Update(info);
-                await siloFiber.Publish(grains, ToFiberMetadata(info, clock.GetUtcNow()));
+                var metadata = ToFiberMetadata(info, clock.GetUtcNow()) with { NumSamplesPerTrace = fiber.SamplesPerTrace };
+                _last = metadata;
+                await siloFiber.Publish(grains, metadata);
                 Interlocked.Increment(ref _received);
                 if (first) LogAnnounced(info.NumberOfChannels, info.Prr, info.InterrogatorId);
             }
         }
         catch (InvalidProtocolBufferException ex)
         {
-            LogMalformed($"not a PrpcastInfo: {ex.Message}");
+            Refuse($"not a PrpcastInfo: {ex.Message}");
         }
         catch (Exception ex)
         {
@@ -124,6 +156,13 @@ internal sealed partial class PrpcastConsumer(
         {
             // reconnecting
         }
+    }
+
+    private void Refuse(string problem)
+    {
+        Interlocked.Increment(ref _rejected);
+        instruments.MetadataRejected.Add(1);
+        LogMalformed(problem);
     }
 
     internal static FiberMetadata ToFiberMetadata(PrpcastInfo m, DateTimeOffset receivedAt) => new()
@@ -149,7 +188,7 @@ internal sealed partial class PrpcastConsumer(
     [LoggerMessage(3, LogLevel.Warning, "Live broker unavailable: {Reason}; retrying")]
     private partial void LogUnavailable(string reason);
 
-    [LoggerMessage(4, LogLevel.Warning, "Prpcast.Info ignored: {Problem}")]
+    [LoggerMessage(4, LogLevel.Warning, "Prpcast.Info refused, the last good fiber stays: {Problem}")]
     private partial void LogMalformed(string problem);
 
     [LoggerMessage(5, LogLevel.Warning, "Could not update the fiber metadata")]

@@ -37,14 +37,18 @@ public sealed class ChunkAligner
     private readonly int _blockSize;
     private readonly double _prr;
     private readonly int _window;
+    private readonly long _maxValues;
     private readonly int[] _blocks;
     private readonly SortedDictionary<long, Slot> _slots = new();
     private readonly Dictionary<int, BlockSequence> _sequences = new();
     private long _handedOutTo = long.MinValue; // slots starting before this are done
 
-    public ChunkAligner(int firstChannel, int lastChannel, int blockSize, double prr, int window)
+    /// <param name="maxValues">Most samples x job channels one time slot may hold: a larger chunk is refused, not allocated.</param>
+    public ChunkAligner(int firstChannel, int lastChannel, int blockSize, double prr, int window, long maxValues = 16L * 1024 * 1024)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxValues, 1);
+        _maxValues = maxValues;
         _first = firstChannel;
         _last = lastChannel;
         _blockSize = blockSize;
@@ -115,9 +119,12 @@ public sealed class ChunkAligner
 
     private string? Validate(int block, DataChunk chunk)
     {
+        if (!(chunk.Prr > 0) || !double.IsFinite(chunk.Prr)) return $"prr {chunk.Prr} is not a positive rate";
         if (chunk.Prr != _prr) return $"prr {chunk.Prr}, the job reads {_prr}";
         if (chunk.ChannelCount == 0 || chunk.SampleCount == 0) return "no samples";
         if (chunk.SampleCount > MaxSampleCount || chunk.ChannelCount > _blockSize) return $"{chunk.SampleCount} x {chunk.ChannelCount} samples";
+        if ((long)chunk.SampleCount * Channels > _maxValues)
+            return $"{chunk.SampleCount} samples x the job's {Channels} channels exceed {_maxValues} values per chunk (Focus:Live:MaxChunkValues)";
         long first = chunk.FirstChannel, last = first + chunk.ChannelCount - 1;
         if (first < 1 || PrismaTopology.BlockOf((int)first, _blockSize) != block || PrismaTopology.BlockOf((int)Math.Min(last, int.MaxValue), _blockSize) != block)
             return $"channels {first}..{last} are not in block {block} of {_blockSize}";

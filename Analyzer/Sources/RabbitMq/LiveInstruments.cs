@@ -13,6 +13,8 @@ public sealed class LiveInstruments
                          "(its queue dropped them at x-max-length-bytes, or the broker lost them).");
         ChunksRejected = meter.CreateCounter<long>("focus_live_chunks_rejected",
             description: "Chunks a job received but did not use, by reason (malformed, duplicate, late, prr).");
+        MetadataRejected = meter.CreateCounter<long>("focus_live_metadata_rejected",
+            description: "Prpcast.Info messages refused (not a PrpcastInfo, or a fiber outside Focus:Live's limits); the last good fiber stays.");
         Commands = meter.CreateCounter<long>("focus_live_commands",
             description: "Commands received on jobs' queues, by type; malformed ones go to prisma_dlq.");
     }
@@ -22,4 +24,6 @@ public sealed class LiveInstruments
     public Counter<long> ChunksRejected { get; }
 
     public Counter<long> Commands { get; }
+
+    public Counter<long> MetadataRejected { get; }
 }

@@ -15,6 +15,15 @@ public sealed record RabbitMqSettings
     /// <summary>Time slots a job waits for a late or reordered chunk before it gives the slot up as a hole.</summary>
     public int ReorderWindow { get; init; } = 4;
 
+    /// <summary>Most samples x job channels per chunk time slot (see <c>LiveOptions.MaxChunkValues</c>).</summary>
+    public long MaxChunkValues { get; init; } = 16L * 1024 * 1024;
+
+    /// <summary>What a Prpcast.Info may announce (see <see cref="FiberLimits"/>).</summary>
+    public FiberLimits FiberLimits { get; init; } = FiberLimits.Default;
+
+    /// <summary>How long a job's queue keeps its data bindings after its last reader left (a reader reopening at once costs no churn).</summary>
+    public TimeSpan UnbindGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long /configure waits for the broker before answering 503.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
 

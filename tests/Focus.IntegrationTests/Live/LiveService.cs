@@ -13,6 +13,7 @@ namespace Focus.IntegrationTests.Live;
 public sealed class LiveService : FocusService
 {
     public const long MaxQueueBytes = 1_000_000;
+    public const long MaxChunkValues = 1 << 20; // 4,096 samples of the whole fiber per chunk
     public const int Channels = 256;
     public const double ToneHz = 125;
     public const int ToneFirst = 60, ToneLast = 70;
@@ -27,6 +28,7 @@ public sealed class LiveService : FocusService
         ["Focus:Live:MaxQueueBytes"] = MaxQueueBytes.ToString(),
         ["Focus:Jobs:MaxConcurrent"] = "60",
         ["Focus:Live:Prefetch"] = "8",
+        ["Focus:Live:MaxChunkValues"] = MaxChunkValues.ToString(),
     })
     {
     }

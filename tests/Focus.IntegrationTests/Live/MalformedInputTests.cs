@@ -78,14 +78,64 @@ public sealed class MalformedInputTests(LiveService service)
             await channel.BasicPublishAsync(PrismaTopology.Exchange, key, Encoding.UTF8.GetBytes("{\"type\": \"KeepaliveCommand\", \"value\": {\"source\": \"test\"}}"));
             await TestBroker.Eventually(() => Task.FromResult(input.LastKeepaliveAt is not null), "the keepalive is seen");
 
+            using var grpc = FocusApi.Channel(job);
+            using var call = FocusApi.Stream(grpc, 0);
+            await call.ReadLines(1); // read: the queue is bound to its data blocks
             await channel.BasicPublishAsync(PrismaTopology.Exchange, key, Encoding.UTF8.GetBytes("{\"type\": \"RegionOfInterestCommand\", \"value\": {\"start\": 65, \"end\": 67}}"));
             await TestBroker.Eventually(async () => (await TestBroker.Bindings(queue)).SequenceEqual(new[] { key, "recorder.data.1" }.Order()),
                 "the queue is bound to block 1 instead of block 0");
-            using var grpc = FocusApi.Channel(job);
-            using var call = FocusApi.Stream(grpc, 0);
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while ((await call.Next()).StartChannel != 65)
                 Assert.True(DateTime.UtcNow < deadline, "stream 0 moves to channel 65");
+            Assert.Equal("running", (string?)(await service.Http.Metadata(jobId))["state"]);
+        }
+        finally
+        {
+            await service.Http.Delete(jobId);
+        }
+    }
+
+    [Fact]
+    public async Task Oversized_and_out_of_fiber_chunks_for_a_wide_job_are_counted_dead_lettered_and_never_allocated()
+    {
+        var job = await service.Http.Configure(FocusApi.WaterfallBody(min: 1, max: LiveService.Channels)); // wide, cheap to compute
+        var jobId = (string)job["job_id"]!;
+        try
+        {
+            using var grpc = FocusApi.Channel(job);
+            using var call = FocusApi.Stream(grpc, 0);
+            await call.ReadLines(3);
+            var input = service.Get<RabbitMqLiveSource>().Inputs.Single(i => i.JobId == jobId);
+            var rejectedBefore = input.Rejected;
+            var dlqBefore = long.Parse((await TestBroker.Queues("messages"))[PrismaTopology.DeadLetterQueue][0]);
+
+            await using var connection = await TestBroker.ConnectAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            var now = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+            // 8,192 samples of block 0's 64 channels: 2 MB on the wire, but 8,192 x the job's 256 channels = 2M values
+            // in the job's slot, over MaxChunkValues; and a block reaching past the fiber's last channel.
+            var samples = (int)(LiveService.MaxChunkValues / LiveService.Channels) * 2;
+            (string Key, DataChunk Chunk)[] bad =
+            [
+                ("recorder.data.0", new DataChunk { Sequence = 1_000, StartTimeNs = now, Prr = 2000, FirstChannel = 1, ChannelCount = 64,
+                    SampleCount = (uint)samples, Samples = ByteString.CopyFrom(new byte[samples * 64 * 4]) }),
+                ("recorder.data.3", new DataChunk { Sequence = 1_001, StartTimeNs = now, Prr = 2000, FirstChannel = 250, ChannelCount = 64,
+                    SampleCount = 1, Samples = ByteString.CopyFrom(new byte[64 * 4]) }),
+                ("recorder.data.0", new DataChunk { Sequence = 1_002, StartTimeNs = now, Prr = double.NaN, FirstChannel = 1, ChannelCount = 64,
+                    SampleCount = 1, Samples = ByteString.CopyFrom(new byte[64 * 4]) }),
+            ];
+            // Chunks are only looked at while the job is read: a pipeline reopening its reader on a loaded machine
+            // (catching up) may miss a batch, so the batch goes again until it is counted.
+            await TestBroker.Eventually(async () =>
+            {
+                if (input.Rejected >= rejectedBefore + bad.Length) return true;
+                foreach (var (key, chunk) in bad) await channel.BasicPublishAsync(PrismaTopology.Exchange, key, chunk.ToByteArray());
+                return false;
+            }, $"{bad.Length} bad chunks counted (counted {input.Rejected - rejectedBefore})");
+            await TestBroker.Eventually(async () =>
+                    long.Parse((await TestBroker.Queues("messages"))[PrismaTopology.DeadLetterQueue][0]) >= dlqBefore + bad.Length,
+                "every bad chunk republished to prisma_dlq");
+            await call.ReadLines(20); // still streaming
             Assert.Equal("running", (string?)(await service.Http.Metadata(jobId))["state"]);
         }
         finally

@@ -30,9 +30,8 @@ public sealed class TopologyTests(LiveService service)
             Assert.Contains(metadata, q => q.Value[2] == "true" && q.Value[3] == "true");
             Assert.Contains(metadata, q => TestBroker.Bindings(q.Key).Result.SequenceEqual([PrismaTopology.InfoRoutingKey]));
 
-            Assert.Equal(
-                new[] { $"baby_analyzer.commands.{jobId}", "recorder.data.0", "recorder.data.1", "recorder.data.2" }.Order(),
-                await TestBroker.Bindings(queue));
+            // Nobody reads yet: the command key only (the data blocks follow a reader, see below).
+            Assert.Equal([$"baby_analyzer.commands.{jobId}"], await TestBroker.Bindings(queue));
             Assert.Equal(queue, (string?)(await service.Http.Metadata(jobId))["resources"]?["queue"]);
         }
         finally
@@ -40,6 +39,39 @@ public sealed class TopologyTests(LiveService service)
             await service.Http.Delete(jobId);
         }
         Assert.DoesNotContain(queue, (await TestBroker.Queues()).Keys);
+    }
+
+    [Fact]
+    public async Task An_unread_job_binds_no_data_keys_until_a_reader_attaches_and_unbinds_them_after_the_last_one_left()
+    {
+        // Channels 60..130 need blocks 0, 1 and 2 of 64 (60..64, 65..128, 129..130).
+        var job = await service.Http.Configure(FocusApi.LiveBody(min: 60, max: 130));
+        var jobId = (string)job["job_id"]!;
+        var queue = PrismaTopology.JobQueue(jobId);
+        var command = PrismaTopology.CommandRoutingKey(jobId);
+        string[] read = [command, "recorder.data.0", "recorder.data.1", "recorder.data.2"];
+        try
+        {
+            Assert.Equal([command], await TestBroker.Bindings(queue));
+            using (var grpc = FocusApi.Channel(job))
+            {
+                using var call = FocusApi.Stream(grpc, 0);
+                await call.ReadLines(1);
+                Assert.Equal(read.Order(), await TestBroker.Bindings(queue));
+            }
+            await TestBroker.Eventually(async () => (await TestBroker.Bindings(queue)).SequenceEqual([command]),
+                "the data keys are unbound once the reader left");
+            using (var grpc = FocusApi.Channel(job))
+            {
+                using var call = FocusApi.Stream(grpc, 3);
+                await call.ReadLines(1); // a new reader binds them again
+                Assert.Equal(read.Order(), await TestBroker.Bindings(queue));
+            }
+        }
+        finally
+        {
+            await service.Http.Delete(jobId);
+        }
     }
 
     [Fact]

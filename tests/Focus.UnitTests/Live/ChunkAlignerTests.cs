@@ -115,4 +115,42 @@ public sealed class ChunkAlignerTests
     {
         Assert.Equal(3_534_000_000_123L, ChunkAligner.SampleIndex(3_534_000_000_123L * 500_000, 2000));
     }
+
+    [Fact]
+    public void A_chunk_whose_samples_times_the_jobs_channels_exceed_the_bound_is_malformed_and_allocates_nothing()
+    {
+        // A wide job (2222 channels, 64 per block) offered one channel of 1M samples: 2.2G values if it were slotted.
+        var aligner = new ChunkAligner(1, 2222, 64, Prr, window: 4, maxValues: 16L * 1024 * 1024);
+        var huge = new DataChunk
+        {
+            Sequence = 0, StartTimeNs = 1_000_000_000L, Prr = Prr, FirstChannel = 1, ChannelCount = 1,
+            SampleCount = 1 << 20, Samples = ByteString.CopyFrom(new byte[4 << 20]),
+        };
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(ChunkFate.Malformed, aligner.Add(0, huge, []));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "nothing the size of the chunk's slot is allocated");
+        Assert.Contains("MaxChunkValues", aligner.LastProblem);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(0.0)]
+    [InlineData(-2000.0)]
+    public void A_chunk_without_a_finite_positive_prr_is_malformed(double prr)
+    {
+        var aligner = new ChunkAligner(1, 2, BlockSize, Prr, window: 2);
+        Assert.Equal(ChunkFate.Malformed, aligner.Add(0, Chunk(0, 0, 0, prr), []));
+        Assert.Contains("prr", aligner.LastProblem);
+    }
+
+    [Fact]
+    public void A_chunk_whose_body_length_does_not_match_its_shape_is_malformed()
+    {
+        var aligner = new ChunkAligner(1, 2, BlockSize, Prr, window: 2);
+        var chunk = Chunk(0, 0, 0);
+        chunk.Samples = ByteString.CopyFrom(chunk.Samples.Span[..^4]);
+        Assert.Equal(ChunkFate.Malformed, aligner.Add(0, chunk, []));
+        Assert.Contains("bytes", aligner.LastProblem);
+    }
 }
