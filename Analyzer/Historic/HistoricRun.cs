@@ -108,18 +108,20 @@ internal sealed partial class HistoricRun
         var row = 0;
         var pendingLines = 0;
         long lastLine = -1;
+        var times = new LineTimes(_plan.FirstSample, hop, lineCount);
 
         using var reader = new RecordingBlockReader(_plan, _spec.Prr, _spec.ChannelMin, _spec.ChannelAmount, needEnd, blockRows, _logger);
         while (reader.Next() is { } block)
         {
             if (Live().Length == 0) return false;
+            times.Note(block.FirstSampleIndex, reader.Times);
             assembler.Append(block); // a block after a hole restarts the frames there
             while (assembler.NextLine < lineCount && assembler.TryTakeFrame(out var frame, out var line))
             {
                 if (lastLine >= 0 && line > lastLine + 1) _owner.AddGap();
                 lastLine = line;
                 _kernel.Compute(frame, output);
-                AddLine(line, row++, output, batch);
+                AddLine(line, times.Take(line), row++, output, batch);
                 if (++pendingLines >= linesPerMessage)
                 {
                     await FlushAsync(batch, pendingLines, line, startedAt, cancellationToken);
@@ -141,10 +143,11 @@ internal sealed partial class HistoricRun
         lock (_gate) return [.. _calls.Where(c => !c.Left)];
     }
 
-    private void AddLine(long line, int row, float[] output, LineBatch batch)
+    /// <summary>Adds a line stamped with its first sample's recorded time (the grid's time only when none was read).</summary>
+    private void AddLine(long line, long? recordedMs, int row, float[] output, LineBatch batch)
     {
         var values = _spec.ValuesPerLine;
-        var timestamp = LineBatch.TimestampMs(_plan.FirstSample + line * _spec.Hop, _spec.Prr);
+        var timestamp = recordedMs ?? LineBatch.TimestampMs(_plan.FirstSample + line * _spec.Hop, _spec.Prr);
         for (var stream = 0; stream < batch.Streams; stream++)
         {
             if (!batch.IsOpen(stream))

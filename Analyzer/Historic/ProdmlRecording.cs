@@ -18,12 +18,16 @@ public sealed class ProdmlRecording : IDisposable
 
     private readonly NativeFile _file;
     private readonly NativeDataset _rawData;
+    private readonly NativeDataset _rawDataTime;
+    private readonly (long First, long Last) _timeRange;
     private short[] _int16 = [];
 
-    private ProdmlRecording(NativeFile file, NativeDataset rawData, RecordingHeader header)
+    private ProdmlRecording(NativeFile file, NativeDataset rawData, NativeDataset rawDataTime, (long, long) timeRange, RecordingHeader header)
     {
         _file = file;
         _rawData = rawData;
+        _rawDataTime = rawDataTime;
+        _timeRange = timeRange;
         Header = header;
     }
 
@@ -43,8 +47,8 @@ public sealed class ProdmlRecording : IDisposable
         }
         try
         {
-            var (rawData, header) = ReadHeader(file, path);
-            return new ProdmlRecording(file, rawData, header);
+            var (rawData, rawDataTime, timeRange, header) = ReadHeader(file, path);
+            return new ProdmlRecording(file, rawData, rawDataTime, timeRange, header);
         }
         catch (Exception ex)
         {
@@ -91,9 +95,27 @@ public sealed class ProdmlRecording : IDisposable
         for (var i = 0; i < raw.Length; i++) destination[i] = raw[i];
     }
 
+    /// <summary>
+    /// The sample times (UTC epoch µs, from <c>RawDataTime</c>) of rows <paramref name="firstRow"/>.. into
+    /// <paramref name="destination"/>. A value outside the file's own first..last time (a corrupt row) is replaced by
+    /// the time the nominal rate gives that row, so a bad row can never move a line out of its recording.
+    /// </summary>
+    public void ReadTimes(long firstRow, Span<long> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        if (firstRow + destination.Length > Header.SampleCount)
+            throw new ArgumentOutOfRangeException(nameof(destination), $"rows {firstRow}..{firstRow + destination.Length - 1} run past the recording's {Header.SampleCount}");
+        if (destination.IsEmpty) return;
+        _rawDataTime.Read(destination, new HyperslabSelection((ulong)firstRow, (ulong)destination.Length), memoryDims: [(ulong)destination.Length]);
+        var (first, last) = _timeRange;
+        for (var i = 0; i < destination.Length; i++)
+            if (destination[i] < first || destination[i] > last)
+                destination[i] = Math.Min(last, first + (long)Math.Round((firstRow + i) * 1e6 / Header.Prr));
+    }
+
     public void Dispose() => _file.Dispose();
 
-    private static (NativeDataset RawData, RecordingHeader Header) ReadHeader(NativeFile file, string path)
+    private static (NativeDataset RawData, NativeDataset RawDataTime, (long First, long Last) TimeRange, RecordingHeader Header) ReadHeader(NativeFile file, string path)
     {
         if (!file.LinkExists(AcquisitionPath) || file.Get(AcquisitionPath) is not IH5Group acquisition)
             throw new RecordingFormatException(path, RecordingProblem.UnsupportedFormat,
@@ -125,7 +147,7 @@ public sealed class ProdmlRecording : IDisposable
         if (samples < 1 || channels < 1)
             throw new RecordingFormatException(path, RecordingProblem.Invalid, $"RawData is empty ({samples} x {channels})");
 
-        var (start, measuredRate) = ReadTimeAxis(file, path, samples);
+        var (rawDataTime, timeRange, start, measuredRate) = ReadTimeAxis(file, path, samples);
         var statedRate = ProdmlAttributes.Number(raw, "OutputDataRate");
         double prr;
         if (statedRate is > 0 and var r && double.IsFinite(r))
@@ -160,11 +182,11 @@ public sealed class ProdmlRecording : IDisposable
             PartStartTime = ProdmlAttributes.Time(rawData, "PartStartTime"),
             PartEndTime = ProdmlAttributes.Time(rawData, "PartEndTime"),
         };
-        return (rawData, header);
+        return (rawData, rawDataTime, timeRange, header);
     }
 
     /// <summary>First sample time and the rate measured over the whole time axis (µs, per PRODML).</summary>
-    private static (DateTimeOffset Start, double? Rate) ReadTimeAxis(NativeFile file, string path, long samples)
+    private static (NativeDataset Time, (long First, long Last) Range, DateTimeOffset Start, double? Rate) ReadTimeAxis(NativeFile file, string path, long samples)
     {
         if (!file.LinkExists(RawDataTimePath) || file.Get(RawDataTimePath) is not NativeDataset time)
             throw new RecordingFormatException(path, RecordingProblem.Invalid, $"no {RawDataTimePath}");
@@ -177,9 +199,9 @@ public sealed class ProdmlRecording : IDisposable
         time.Read(ends.AsSpan(0, 1), new HyperslabSelection(0, 1), memoryDims: [1]);
         time.Read(ends.AsSpan(1, 1), new HyperslabSelection((ulong)samples - 1, 1), memoryDims: [1]);
         var start = DateTimeOffset.UnixEpoch.AddTicks(ends[0] * 10);
-        if (samples < 2) return (start, null);
+        if (samples < 2) return (time, (ends[0], ends[0]), start, null);
         if (ends[1] <= ends[0])
             throw new RecordingFormatException(path, RecordingProblem.Invalid, "RawDataTime does not increase");
-        return (start, (samples - 1) * 1e6 / (ends[1] - ends[0]));
+        return (time, (ends[0], ends[1]), start, (samples - 1) * 1e6 / (ends[1] - ends[0]));
     }
 }

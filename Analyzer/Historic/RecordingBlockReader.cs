@@ -8,16 +8,22 @@ namespace Focus.Analyzer.Historic;
 /// epoch sample grid (a file's first sample maps to <c>round(start * prr)</c>), limited to the samples the
 /// window's frames need. Files are opened one at a time. A file missing, unreadable, at another prr or with too
 /// few channels is skipped with a logged reason (a hole); storage whose root is gone throws
-/// <see cref="StorageUnavailableException"/>. Not thread-safe; blocks share one buffer.
+/// <see cref="StorageUnavailableException"/>. Each block comes with its rows' recorded times (<see cref="Times"/>).
+/// Not thread-safe; blocks share one buffer.
 /// </summary>
 internal sealed partial class RecordingBlockReader(
     HistoricPlan plan, double prr, int channelMin, int channelCount, long needEnd, int blockRows, ILogger logger) : IDisposable
 {
     private readonly float[] _buffer = new float[blockRows * channelCount];
+    private readonly long[] _times = new long[blockRows];
+    private int _timeCount;
     private int _fileIndex = -1;
     private ProdmlRecording? _file;
     private long _fileFirstSample;
     private long _row; // next row of _file to read
+
+    /// <summary>The recorded times (UTC epoch µs, <c>RawDataTime</c>) of the last block's rows.</summary>
+    public ReadOnlySpan<long> Times => _times.AsSpan(0, _timeCount);
 
     /// <summary>Next block, or null at the end of the window's needs.</summary>
     public SampleBlock? Next()
@@ -37,6 +43,8 @@ internal sealed partial class RecordingBlockReader(
             try
             {
                 file.Read(_row, rows, channelMin, channelCount, _buffer);
+                file.ReadTimes(_row, _times.AsSpan(0, rows));
+                _timeCount = rows;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException || ex.GetType().Namespace?.StartsWith("PureHDF", StringComparison.Ordinal) == true)
             {
