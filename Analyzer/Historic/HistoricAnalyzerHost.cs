@@ -17,6 +17,7 @@ public sealed partial class HistoricAnalyzerHost(
     ISpectrogramEngine engine,
     JobStreamServerFactory<HistoricDataStreamService> servers,
     IOptions<HistoricOptions> historic,
+    StreamInstruments instruments,
     TimeProvider clock,
     ILoggerFactory loggerFactory) : IAsyncDisposable
 {
@@ -35,7 +36,7 @@ public sealed partial class HistoricAnalyzerHost(
     {
         var kernel = LineKernel.Create(engine, spec);
         var streams = new JobStreams(spec.JobId, spec.StreamAmount, 1, clock);
-        var playback = new HistoricPlayback(spec, kernel, clock, historic.Value.Pace, loggerFactory.CreateLogger<HistoricPlayback>());
+        var playback = new HistoricPlayback(spec, kernel, instruments, clock, historic.Value.Pace, loggerFactory.CreateLogger<HistoricPlayback>());
         JobStreamServer server;
         try
         {

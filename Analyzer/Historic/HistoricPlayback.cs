@@ -1,4 +1,5 @@
 using Focus.Analyzer.Pipeline;
+using Focus.Analyzer.Streaming;
 using Microsoft.Extensions.Logging;
 
 namespace Focus.Analyzer.Historic;
@@ -18,6 +19,7 @@ public sealed class HistoricPlayback : IAsyncDisposable
 
     private readonly PipelineSpec _spec;
     private readonly LineKernel _kernel;
+    private readonly StreamInstruments _instruments;
     private readonly TimeProvider _clock;
     private readonly bool _pace;
     private readonly ILogger _logger;
@@ -31,11 +33,12 @@ public sealed class HistoricPlayback : IAsyncDisposable
     private int _completed;
     private volatile string? _fault;
 
-    internal HistoricPlayback(PipelineSpec spec, LineKernel kernel, TimeProvider clock, bool pace, ILogger logger)
+    internal HistoricPlayback(PipelineSpec spec, LineKernel kernel, StreamInstruments instruments, TimeProvider clock, bool pace, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(spec.Historic);
         _spec = spec;
         _kernel = kernel;
+        _instruments = instruments;
         _clock = clock;
         _pace = pace;
         _logger = logger;
@@ -81,7 +84,12 @@ public sealed class HistoricPlayback : IAsyncDisposable
         if (Interlocked.Read(ref _firstLineAtTicks) == 0) Interlocked.CompareExchange(ref _firstLineAtTicks, _clock.GetUtcNow().UtcTicks, 0);
     }
 
-    internal void AddGap() => Interlocked.Increment(ref _gaps);
+    /// <summary>A hole a playback jumped over: the job's count and <c>focus_gaps_total</c>, as live gaps are.</summary>
+    internal void AddGap()
+    {
+        Interlocked.Increment(ref _gaps);
+        _instruments.Gaps.Add(1);
+    }
 
     internal void MarkCompleted() => Interlocked.Exchange(ref _completed, 1);
 

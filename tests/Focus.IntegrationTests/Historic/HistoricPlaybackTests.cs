@@ -134,6 +134,29 @@ public sealed class HistoricPlaybackTests(HistoricService service)
     }
 
     [Fact]
+    public async Task A_hole_in_playback_counts_in_focus_gaps_total()
+    {
+        var before = await GapsTotal();
+        var job = await Http.Configure(Body(Hole));
+        var jumps = Jumps(await PlayAll(job));
+        Assert.Single(jumps);
+        await Http.Delete((string)job["job_id"]!);
+        // Exported at the next collection: wait for it, with a deadline.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await GapsTotal() < before + jumps.Count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"focus_gaps_total stayed at {await GapsTotal()} (was {before}) after a playback with a hole");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task<double> GapsTotal() =>
+        (await Http.GetStringAsync("metrics")).Split('\n')
+            .Where(l => l.StartsWith("focus_gaps_total{", StringComparison.Ordinal) || l.StartsWith("focus_gaps_total ", StringComparison.Ordinal))
+            .Select(l => l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0]) // `name{labels} value [timestamp]`
+            .Sum(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
     public async Task A_recording_only_at_the_start_plays_until_it_ends()
     {
         var job = await Http.Configure(Body(OnlyAtStart));
