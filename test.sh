@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 # Debian packages the tests use; servers' scripts add theirs to this list.
-packages=(python3-grpcio python3-requests python3-protobuf protobuf-compiler)
+packages=(python3-grpcio python3-requests python3-protobuf protobuf-compiler python3-h5py)
 servers=()
 for script in tests/servers/*.sh; do
   [ -e "$script" ] || continue

@@ -7,7 +7,8 @@ namespace Focus.Analyzer.Historic;
 /// <summary>
 /// An open PRODML DAS recording (CONTRACT §4): <c>/Acquisition/Raw[0]/RawData</c> [time][locus] as int16 or
 /// float32, read by time slices and channel ranges (never whole: recordings are GBs). The header's start and
-/// rate come from <c>RawDataTime</c> (µs), checked against <c>OutputDataRate</c>. Not thread-safe: one per reader.
+/// rate come from <c>RawDataTime</c> (µs), checked against <c>OutputDataRate</c>; whatever else the file claims is
+/// checked against <see cref="RecordingLimits"/> before it is used. Not thread-safe: one per reader.
 /// </summary>
 public sealed class ProdmlRecording : IDisposable
 {
@@ -142,6 +143,11 @@ public sealed class ProdmlRecording : IDisposable
         if (dimensionNames.Length == 2 && !string.Equals(dimensionNames[0], "time", StringComparison.OrdinalIgnoreCase))
             throw new RecordingFormatException(path, RecordingProblem.UnsupportedFormat,
                 $"RawData dimensions are [{string.Join(", ", dimensionNames)}]; [time, locus] expected");
+        if (dims[1] > RecordingLimits.MaxLoci)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"RawData holds {dims[1]} loci, more than {RecordingLimits.MaxLoci}");
+        if (dims[0] > RecordingLimits.MaxSamples)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"RawData holds {dims[0]} samples, more than {RecordingLimits.MaxSamples}");
+        RecordingLimits.CheckChunks(rawData, "RawData");
         var samples = (long)dims[0];
         var channels = (int)dims[1];
         if (samples < 1 || channels < 1)
@@ -163,7 +169,14 @@ public sealed class ProdmlRecording : IDisposable
                 "no OutputDataRate and too few RawDataTime values to measure the rate");
         }
 
+        RecordingLimits.CheckPrr(prr, "the rate");
+        RecordingLimits.CheckEnd(start, (ulong)samples, prr);
         var dx = ProdmlAttributes.Number(acquisition, "SpatialSamplingInterval") ?? 1.0;
+        if (!double.IsFinite(dx) || dx <= 0 || dx > 1e6)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"SpatialSamplingInterval {dx} is not a distance between loci");
+        var startLocus = ProdmlAttributes.Number(raw, "StartLocusIndex") ?? ProdmlAttributes.Number(acquisition, "StartLocusIndex") ?? 0;
+        if (!double.IsFinite(startLocus) || Math.Abs(startLocus) > 1e15)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"StartLocusIndex {startLocus} is not a locus index");
         if (ProdmlAttributes.Unit(acquisition, "SpatialSamplingInterval") is { } unit &&
             (unit.Equals("ft", StringComparison.OrdinalIgnoreCase) || unit.Equals("foot", StringComparison.OrdinalIgnoreCase)))
             dx *= 0.3048;
@@ -177,7 +190,7 @@ public sealed class ProdmlRecording : IDisposable
             Channels = channels,
             SampleCount = samples,
             Dx = dx,
-            StartLocusIndex = (long)(ProdmlAttributes.Number(raw, "StartLocusIndex") ?? ProdmlAttributes.Number(acquisition, "StartLocusIndex") ?? 0),
+            StartLocusIndex = (long)startLocus,
             SampleType = sampleType,
             PartStartTime = ProdmlAttributes.Time(rawData, "PartStartTime"),
             PartEndTime = ProdmlAttributes.Time(rawData, "PartEndTime"),
@@ -195,10 +208,12 @@ public sealed class ProdmlRecording : IDisposable
                 $"RawDataTime holds [{string.Join(", ", time.Space.Dimensions)}] values for {samples} samples");
         if (time.Type.Class != H5DataTypeClass.FixedPoint || time.Type.Size != 8)
             throw new RecordingFormatException(path, RecordingProblem.Invalid, $"RawDataTime is {time.Type.Class} of {time.Type.Size} bytes; int64 µs expected");
+        RecordingLimits.CheckChunks(time, "RawDataTime");
         var ends = new long[2];
         time.Read(ends.AsSpan(0, 1), new HyperslabSelection(0, 1), memoryDims: [1]);
         time.Read(ends.AsSpan(1, 1), new HyperslabSelection((ulong)samples - 1, 1), memoryDims: [1]);
-        var start = DateTimeOffset.UnixEpoch.AddTicks(ends[0] * 10);
+        var start = RecordingLimits.Time(ends[0], "RawDataTime[0]");
+        RecordingLimits.Time(ends[1], $"RawDataTime[{samples - 1}]");
         if (samples < 2) return (time, (ends[0], ends[0]), start, null);
         if (ends[1] <= ends[0])
             throw new RecordingFormatException(path, RecordingProblem.Invalid, "RawDataTime does not increase");

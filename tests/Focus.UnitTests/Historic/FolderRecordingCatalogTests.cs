@@ -21,7 +21,15 @@ public sealed class FolderRecordingCatalogTests : IDisposable
     private FolderRecordingCatalog Catalog() => new(
         Options.Create(new StorageOptions { MountPath = _root }),
         Options.Create(new CatalogOptions { RescanInterval = TimeSpan.FromSeconds(2) }),
+        new RecordingInstruments(new NoMeters()),
         NullLogger<FolderRecordingCatalog>.Instance);
+
+    private sealed class NoMeters : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
+
+        public void Dispose() { }
+    }
 
     [Fact]
     public async Task Indexes_the_folder_at_start_and_answers_overlaps_in_start_order()
