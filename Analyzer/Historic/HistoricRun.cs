@@ -99,7 +99,6 @@ internal sealed partial class HistoricRun
         var hop = _spec.Hop;
         var lineCount = LineCount;
         var needEnd = _plan.FirstSample + (lineCount - 1) * hop + _kernel.FrameSamples;
-        var blockRows = Math.Max(4096, hop);
         var assembler = new FrameAssembler(_spec.ChannelMin, _spec.ChannelAmount, _kernel.FrameSamples, hop, _plan.FirstSample);
         var output = new float[_kernel.OutputLength];
         var batch = new LineBatch(_spec.StreamAmount, _spec.ValuesPerLine, _spec.NumericJobId);
@@ -110,8 +109,8 @@ internal sealed partial class HistoricRun
         long lastLine = -1;
         var times = new LineTimes(_plan.FirstSample, hop, lineCount);
 
-        using var reader = new RecordingBlockReader(_plan, _spec.Prr, _spec.ChannelMin, _spec.ChannelAmount, needEnd, blockRows, _logger);
-        while (reader.Next() is { } block)
+        using var reader = new RecordingBlockReader(_plan, _spec.Prr, _spec.ChannelMin, _spec.ChannelAmount, needEnd, _logger);
+        while (reader.Next(assembler.NextLineStart) is { } block)
         {
             if (Live().Length == 0) return false;
             times.Note(block.FirstSampleIndex, reader.Times);

@@ -80,7 +80,8 @@ public sealed class ProdmlRecording : IDisposable
             throw new ArgumentOutOfRangeException(nameof(rows), $"rows {firstRow}..{firstRow + rows - 1} run past the recording's {Header.SampleCount}");
         if (firstChannel + channels - 1 > Header.Channels)
             throw new ArgumentOutOfRangeException(nameof(channels), $"channels {firstChannel}..{firstChannel + channels - 1} run past the recording's {Header.Channels}");
-        var count = rows * channels;
+        var count = (long)rows * channels <= int.MaxValue ? rows * channels
+            : throw new ArgumentOutOfRangeException(nameof(rows), $"{rows} rows of {channels} channels are more values than one read may hold");
         if (destination.Length < count) throw new ArgumentException($"destination holds {destination.Length} values; {count} needed", nameof(destination));
         if (count == 0) return;
 

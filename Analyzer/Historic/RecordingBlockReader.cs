@@ -12,10 +12,15 @@ namespace Focus.Analyzer.Historic;
 /// Not thread-safe; blocks share one buffer.
 /// </summary>
 internal sealed partial class RecordingBlockReader(
-    HistoricPlan plan, double prr, int channelMin, int channelCount, long needEnd, int blockRows, ILogger logger) : IDisposable
+    HistoricPlan plan, double prr, int channelMin, int channelCount, long needEnd, ILogger logger) : IDisposable
 {
-    private readonly float[] _buffer = new float[blockRows * channelCount];
-    private readonly long[] _times = new long[blockRows];
+    /// <summary>Values one block holds at most (4 MiB of float32), whatever the hop or the channel count.</summary>
+    public const int MaxBlockValues = 1 << 20;
+
+    private readonly int _blockRows = RowsPerBlock(channelCount);
+    private readonly float[] _buffer = new float[RowsPerBlock(channelCount) * channelCount];
+    private readonly long[] _times = new long[RowsPerBlock(channelCount)];
+    private long _skipTo = long.MinValue;
     private int _timeCount;
     private int _fileIndex = -1;
     private ProdmlRecording? _file;
@@ -25,13 +30,24 @@ internal sealed partial class RecordingBlockReader(
     /// <summary>The recorded times (UTC epoch µs, <c>RawDataTime</c>) of the last block's rows.</summary>
     public ReadOnlySpan<long> Times => _times.AsSpan(0, _timeCount);
 
-    /// <summary>Next block, or null at the end of the window's needs.</summary>
-    public SampleBlock? Next()
+    /// <summary>
+    /// Rows a block holds for <paramref name="channels"/> channels: as many as fit <see cref="MaxBlockValues"/>, at
+    /// least one, at most 4096. A frame longer than a block is gathered from several (the frame assembler keeps it).
+    /// </summary>
+    public static int RowsPerBlock(int channels) => Math.Clamp(MaxBlockValues / Math.Max(1, channels), 1, 4096);
+
+    /// <summary>
+    /// The next block, from grid sample <paramref name="needFrom"/> on (rows before it serve no frame: a hop longer
+    /// than a frame skips them unread), or null at the end of the window's needs.
+    /// </summary>
+    public SampleBlock? Next(long needFrom)
     {
+        _skipTo = Math.Max(_skipTo, needFrom);
         while (true)
         {
             if (_file is null && !OpenNext()) return null;
             var file = _file!;
+            _row = Math.Max(_row, _skipTo - _fileFirstSample);
             var from = _fileFirstSample + _row;
             var remaining = Math.Min(file.Header.SampleCount - _row, needEnd - from);
             if (remaining <= 0)
@@ -39,7 +55,7 @@ internal sealed partial class RecordingBlockReader(
                 CloseFile();
                 continue;
             }
-            var rows = (int)Math.Min(blockRows, remaining);
+            var rows = (int)Math.Min(_blockRows, remaining);
             try
             {
                 file.Read(_row, rows, channelMin, channelCount, _buffer);
@@ -86,8 +102,8 @@ internal sealed partial class RecordingBlockReader(
             }
             _file = recording;
             _fileFirstSample = SampleIndexOf(h.Start, prr);
-            // Skip rows before the first sample the window needs.
-            _row = Math.Max(0, plan.FirstSample - _fileFirstSample);
+            // Skip rows before the first sample the window (or the next frame) needs.
+            _row = Math.Max(0, Math.Max(plan.FirstSample, _skipTo) - _fileFirstSample);
             return true;
         }
         return false;

@@ -13,23 +13,19 @@ public sealed class FolderRecordingCatalogTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"focus-folder-catalog-{Guid.NewGuid():N}");
     private readonly SimulatedRecorder _recorder = new(new SimulatedFiber(new SimulatorOptions { Channels = 4, Prr = 500 }), 4);
 
+    private readonly TestMeterFactory _meters = new();
+
     public void Dispose()
     {
+        _meters.Dispose();
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
     private FolderRecordingCatalog Catalog() => new(
         Options.Create(new StorageOptions { MountPath = _root }),
         Options.Create(new CatalogOptions { RescanInterval = TimeSpan.FromSeconds(2) }),
-        new RecordingInstruments(new NoMeters()),
+        new RecordingInstruments(_meters),
         NullLogger<FolderRecordingCatalog>.Instance);
-
-    private sealed class NoMeters : System.Diagnostics.Metrics.IMeterFactory
-    {
-        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
-
-        public void Dispose() { }
-    }
 
     [Fact]
     public async Task Indexes_the_folder_at_start_and_answers_overlaps_in_start_order()

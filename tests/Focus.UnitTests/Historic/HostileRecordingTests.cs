@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Focus.Analyzer.Historic;
 using Focus.Analyzer.Sources.Simulated;
 using Focus.Grains.Recordings;
-using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -51,7 +50,7 @@ public sealed class HostileRecordingTests(HostileRecordingTests.Folder hostile) 
             .Record(Path.Combine(_root, "good"), T0, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10), []);
         File.CreateSymbolicLink(Path.Combine(_root, "prodml_2.0.h5"), SharedData.Das("prodml_2.0.h5"));
 
-        using var meters = new MeterFactory();
+        using var meters = new TestMeterFactory();
         var instruments = new RecordingInstruments(meters);
         using var skipped = new MeasurementRecorder(meters, "focus_recordings_skipped");
         using var catalog = new FolderRecordingCatalog(
@@ -88,7 +87,7 @@ public sealed class HostileRecordingTests(HostileRecordingTests.Folder hostile) 
         private readonly MeterListener _listener = new();
         private readonly List<string> _reasons = [];
 
-        public MeasurementRecorder(MeterFactory factory, string name)
+        public MeasurementRecorder(TestMeterFactory factory, string name)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
@@ -115,25 +114,5 @@ public sealed class HostileRecordingTests(HostileRecordingTests.Folder hostile) 
         }
 
         public void Dispose() => _listener.Dispose();
-    }
-
-    /// <summary>An <see cref="IMeterFactory"/> of its own, so other tests' meters are not counted.</summary>
-    private sealed class MeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
-            lock (_meters) _meters.Add(meter);
-            return meter;
-        }
-
-        public bool Owns(Meter meter) => meter.Scope == this;
-
-        public void Dispose()
-        {
-            lock (_meters) _meters.ForEach(m => m.Dispose());
-        }
     }
 }
