@@ -11,8 +11,8 @@ namespace Focus.Analyzer.Historic;
 /// opening every stream of a MULTICHANNEL job at once gets one read of the files, not one per stream). It reads
 /// the recordings in order, computes every frame whose samples are all recorded, and hands each call the lines
 /// of its stream with <c>row_index</c> 0, 1, 2, … (holes are jumps in <c>timestamp_in_milis</c> only). It goes as
-/// fast as its slowest call reads, or at wall-clock pace when asked; memory is one block, one frame and a few
-/// messages per call, whatever the window's length.
+/// fast as its slowest call reads, or at wall-clock pace when asked, computing under the silo's compute gate;
+/// memory is one block, one frame and a few messages per call, whatever the window's length.
 /// </summary>
 internal sealed partial class HistoricRun
 {
@@ -23,6 +23,7 @@ internal sealed partial class HistoricRun
     private readonly HistoricPlan _plan;
     private readonly LineKernel _kernel;
     private readonly HistoricPlayback _owner;
+    private readonly ComputeGate _computeGate;
     private readonly TimeProvider _clock;
     private readonly bool _pace;
     private readonly ILogger _logger;
@@ -31,12 +32,13 @@ internal sealed partial class HistoricRun
     private readonly TaskCompletionSource _go = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _started;
 
-    public HistoricRun(PipelineSpec spec, LineKernel kernel, HistoricPlayback owner, TimeProvider clock, bool pace, ILogger logger)
+    public HistoricRun(PipelineSpec spec, LineKernel kernel, HistoricPlayback owner, ComputeGate computeGate, TimeProvider clock, bool pace, ILogger logger)
     {
         _spec = spec;
         _plan = spec.Historic!;
         _kernel = kernel;
         _owner = owner;
+        _computeGate = computeGate;
         _clock = clock;
         _pace = pace;
         _logger = logger;
@@ -115,17 +117,23 @@ internal sealed partial class HistoricRun
             if (Live().Length == 0) return false;
             times.Note(block.FirstSampleIndex, reader.Times);
             assembler.Append(block); // a block after a hole restarts the frames there
-            while (assembler.NextLine < lineCount && assembler.TryTakeFrame(out var frame, out var line))
+            while (true)
             {
-                if (lastLine >= 0 && line > lastLine + 1) _owner.AddGap();
-                lastLine = line;
-                _kernel.Compute(frame, output);
-                AddLine(line, times.Take(line), row++, output, batch);
-                if (++pendingLines >= linesPerMessage)
+                // Compute a message's worth of lines per turn of the gate; never hold a turn while a call is slow to read.
+                using (await _computeGate.EnterAsync(cancellationToken))
                 {
-                    await FlushAsync(batch, pendingLines, line, startedAt, cancellationToken);
-                    pendingLines = 0;
+                    while (pendingLines < linesPerMessage && assembler.NextLine < lineCount && assembler.TryTakeFrame(out var frame, out var line))
+                    {
+                        if (lastLine >= 0 && line > lastLine + 1) _owner.AddGap();
+                        lastLine = line;
+                        _kernel.Compute(frame, output);
+                        AddLine(line, times.Take(line), row++, output, batch);
+                        pendingLines++;
+                    }
                 }
+                if (pendingLines < linesPerMessage) break; // the block has no more complete frame
+                await FlushAsync(batch, pendingLines, lastLine, startedAt, cancellationToken);
+                pendingLines = 0;
             }
             if (pendingLines > 0)
             {

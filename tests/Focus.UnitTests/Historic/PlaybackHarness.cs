@@ -53,9 +53,10 @@ public sealed class PlaybackHarness : IDisposable
         Historic = new HistoricPlan { FirstSample = FirstSample, EndSample = FirstSample + windowSamples, Files = Files, StorageRoot = Folder },
     };
 
-    public HistoricPlayback Playback(PipelineSpec spec) =>
+    public HistoricPlayback Playback(PipelineSpec spec, ComputeGate? gate = null, int maxReplays = 4) =>
         new(spec, LineKernel.Create(SpectrogramEngines.Create("simd"), spec), new StreamInstruments(_meters),
-            TimeProvider.System, pace: false, NullLogger<HistoricPlayback>.Instance);
+            gate ?? new ComputeGate(2), TimeProvider.System, new HistoricOptions { MaxConcurrentReplays = maxReplays },
+            NullLogger<HistoricPlayback>.Instance);
 
     /// <summary>Every line of <paramref name="call"/> to its end: (row, timestamp ms, values).</summary>
     public static async Task<List<(int Row, long Ms, float[] Values)>> ReadAll(HistoricCall call)
