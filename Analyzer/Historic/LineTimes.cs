@@ -5,12 +5,15 @@ namespace Focus.Analyzer.Historic;
 /// time floored to the ms), taken from the file's own <c>RawDataTime</c> as blocks arrive, while frames are stitched
 /// on the epoch sample grid. A line's time is noted from the first block that holds its first sample (samples two
 /// files both hold are read once, from the first) and taken when its frame is computed; lines a hole skipped are
-/// dropped on the way. Holds one entry per line start in the frame and block being assembled.
+/// dropped on the way. Times never go back (a later file whose clock is behind the previous one's is stamped no
+/// earlier than the line before it), so a stream stays in time order. Holds one entry per line start in the frame
+/// and block being assembled.
 /// </summary>
 internal sealed class LineTimes(long firstSample, int hop, long lineCount)
 {
     private readonly Queue<(long Line, long Ms)> _pending = new();
     private long _lastNoted = -1;
+    private long _lastMs = long.MinValue;
 
     /// <summary>Notes the times of the lines that start in a block of <paramref name="micros"/>.Length rows from grid sample <paramref name="blockFirstSample"/>.</summary>
     public void Note(long blockFirstSample, ReadOnlySpan<long> micros)
@@ -21,7 +24,8 @@ internal sealed class LineTimes(long firstSample, int hop, long lineCount)
         {
             var row = firstSample + line * hop - blockFirstSample;
             if (row >= micros.Length) break;
-            _pending.Enqueue((line, FloorMs(micros[(int)row])));
+            _lastMs = Math.Max(_lastMs, FloorMs(micros[(int)row]));
+            _pending.Enqueue((line, _lastMs));
             _lastNoted = line;
         }
     }
