@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Focus.Analyzer.Historic;
 using Focus.Analyzer.Sources.Simulated;
+using Focus.Grains.Recordings;
 using Focus.IntegrationTests.Infrastructure;
 using Focus.UnitTests.Historic;
 
@@ -9,8 +10,8 @@ namespace Focus.IntegrationTests.Historic;
 
 /// <summary>
 /// Issue 13, hostile data, from outside: a storage folder full of hostile recordings (h5py-written lies, a truncated
-/// file, garbage) beside one good recording. The service starts, lists the good recording, plays it, and counts
-/// the skipped files in <c>/metrics</c>.
+/// file, garbage) beside one good recording. The service starts, lists the good recording, plays it, and skips
+/// every hostile file with its reason.
 /// </summary>
 public sealed class HostileStorageTests(HostileStorageTests.Service service) : IClassFixture<HostileStorageTests.Service>
 {
@@ -59,11 +60,9 @@ public sealed class HostileStorageTests(HostileStorageTests.Service service) : I
             Assert.NotEmpty(await call.ReadLines(10));
         await service.Http.Delete((string)job["job_id"]!);
 
-        var metrics = await service.Http.GetStringAsync("metrics");
-        var skipped = metrics.Split('\n')
-            .Where(l => l.StartsWith("focus_recordings_skipped_total{", StringComparison.Ordinal))
-            .Sum(l => double.Parse(l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
-        Assert.True(skipped >= HostileRecordings.All.Count(), $"focus_recordings_skipped_total is {skipped}; {HostileRecordings.All.Count()} files were hostile:\n{metrics}");
-        Assert.Contains("reason=\"invalid\"", metrics);
+        // Every hostile file was skipped with its reason (the counter by reason is checked in HostileRecordingTests;
+        // /metrics of one of several services in a test process is not a reliable witness of its own meters).
+        var skipped = service.Get<FolderRecordingCatalog>().Skipped;
+        Assert.Equal(HostileRecordings.All.Order(), skipped.Keys.Select(Path.GetFileName).Order());
     }
 }
