@@ -105,6 +105,7 @@ internal sealed partial class HistoricRun
         var output = new float[_kernel.OutputLength];
         var batch = new LineBatch(_spec.StreamAmount, _spec.ValuesPerLine, _spec.NumericJobId);
         var linesPerMessage = Math.Max(1, MaxMessageValues / Math.Max(1, _spec.ValuesPerLine));
+        var linesPerTurn = Math.Max(1, MaxMessageValues / Math.Max(1, _kernel.OutputLength));
         var startedAt = _clock.GetTimestamp();
         var row = 0;
         var pendingLines = 0;
@@ -117,24 +118,33 @@ internal sealed partial class HistoricRun
             if (Live().Length == 0) return false;
             times.Note(block.FirstSampleIndex, reader.Times);
             assembler.Append(block); // a block after a hole restarts the frames there
-            while (true)
+            bool framesLeft;
+            do
             {
-                // Compute a message's worth of lines per turn of the gate; never hold a turn while a call is slow to read.
+                // A turn of the gate computes at most about 1 MiB of output (every channel's line), and is never held
+                // while a call is slow to read: other jobs, live ones first, get their turns in between.
+                var computed = 0;
                 using (await _computeGate.EnterAsync(cancellationToken))
                 {
-                    while (pendingLines < linesPerMessage && assembler.NextLine < lineCount && assembler.TryTakeFrame(out var frame, out var line))
+                    while (pendingLines < linesPerMessage && computed < linesPerTurn && assembler.NextLine < lineCount
+                           && assembler.TryTakeFrame(out var frame, out var line))
                     {
                         if (lastLine >= 0 && line > lastLine + 1) _owner.AddGap();
                         lastLine = line;
                         _kernel.Compute(frame, output);
                         AddLine(line, times.Take(line), row++, output, batch);
                         pendingLines++;
+                        computed++;
                     }
                 }
-                if (pendingLines < linesPerMessage) break; // the block has no more complete frame
-                await FlushAsync(batch, pendingLines, lastLine, startedAt, cancellationToken);
-                pendingLines = 0;
+                framesLeft = pendingLines >= linesPerMessage || computed >= linesPerTurn; // else the block has no complete frame left
+                if (pendingLines >= linesPerMessage)
+                {
+                    await FlushAsync(batch, pendingLines, lastLine, startedAt, cancellationToken);
+                    pendingLines = 0;
+                }
             }
+            while (framesLeft);
             if (pendingLines > 0)
             {
                 await FlushAsync(batch, pendingLines, lastLine, startedAt, cancellationToken);
