@@ -11,12 +11,15 @@ namespace Focus.Analyzer.Historic;
 /// <summary>
 /// Runs historic jobs' data planes in this process (the <see cref="AnalyzerHost"/> hands them over): per job a
 /// <see cref="JobStreamServer"/> serving <see cref="HistoricDataStreamService"/> over a <see cref="HistoricPlayback"/>.
-/// No work is done until a call arrives; each call plays the window from its start.
+/// No work is done until a call arrives; each call plays the window from its start, computing under the silo's
+/// <see cref="ComputeGate"/> as live jobs do.
 /// </summary>
 public sealed partial class HistoricAnalyzerHost(
     ISpectrogramEngine engine,
     JobStreamServerFactory<HistoricDataStreamService> servers,
     IOptions<HistoricOptions> historic,
+    StreamInstruments instruments,
+    ComputeGate computeGate,
     TimeProvider clock,
     ILoggerFactory loggerFactory) : IAsyncDisposable
 {
@@ -35,7 +38,7 @@ public sealed partial class HistoricAnalyzerHost(
     {
         var kernel = LineKernel.Create(engine, spec);
         var streams = new JobStreams(spec.JobId, spec.StreamAmount, 1, clock);
-        var playback = new HistoricPlayback(spec, kernel, clock, historic.Value.Pace, loggerFactory.CreateLogger<HistoricPlayback>());
+        var playback = new HistoricPlayback(spec, kernel, instruments, computeGate, clock, historic.Value, loggerFactory.CreateLogger<HistoricPlayback>());
         JobStreamServer server;
         try
         {

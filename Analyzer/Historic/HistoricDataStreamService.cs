@@ -29,7 +29,16 @@ public sealed partial class HistoricDataStreamService(ILogger<HistoricDataStream
             if (streams.End is { } ended)
                 throw new RpcException(ended.Kind == JobEndKind.Completed ? new Status(StatusCode.Cancelled, "the job's stream has stopped") : ended.ToStatus());
 
-            using var call = playback.Attach(request.StreamId);
+            HistoricCall call;
+            try
+            {
+                call = playback.Attach(request.StreamId);
+            }
+            catch (ReplayLimitExceededException ex)
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
+            }
+            using var leave = call;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, streams.Aborted);
             LogAttached(request.StreamId, context.Peer);
             try

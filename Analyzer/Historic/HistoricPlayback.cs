@@ -1,4 +1,5 @@
 using Focus.Analyzer.Pipeline;
+using Focus.Analyzer.Streaming;
 using Microsoft.Extensions.Logging;
 
 namespace Focus.Analyzer.Historic;
@@ -6,7 +7,9 @@ namespace Focus.Analyzer.Historic;
 /// <summary>
 /// The historic side of one job: every call gets the whole window from its start. Calls that arrive together
 /// (within <see cref="JoinWindow"/>, or until every stream has one) share one <see cref="HistoricRun"/>; a later
-/// call starts a run of its own. Counts what the job reports: lines, holes, whether a call reached the end.
+/// call starts a run of its own, up to <see cref="HistoricOptions.MaxConcurrentReplays"/> runs at once (beyond, the call
+/// is refused). Runs compute under the silo's <see cref="ComputeGate"/>, as live jobs do. Counts what the job reports:
+/// lines, holes, whether a call reached the end.
 /// </summary>
 public sealed class HistoricPlayback : IAsyncDisposable
 {
@@ -18,8 +21,11 @@ public sealed class HistoricPlayback : IAsyncDisposable
 
     private readonly PipelineSpec _spec;
     private readonly LineKernel _kernel;
+    private readonly StreamInstruments _instruments;
+    private readonly ComputeGate _computeGate;
     private readonly TimeProvider _clock;
     private readonly bool _pace;
+    private readonly int _maxRuns;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -31,13 +37,17 @@ public sealed class HistoricPlayback : IAsyncDisposable
     private int _completed;
     private volatile string? _fault;
 
-    internal HistoricPlayback(PipelineSpec spec, LineKernel kernel, TimeProvider clock, bool pace, ILogger logger)
+    internal HistoricPlayback(PipelineSpec spec, LineKernel kernel, StreamInstruments instruments, ComputeGate computeGate,
+        TimeProvider clock, HistoricOptions options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(spec.Historic);
         _spec = spec;
         _kernel = kernel;
+        _instruments = instruments;
+        _computeGate = computeGate;
         _clock = clock;
-        _pace = pace;
+        _pace = options.Pace;
+        _maxRuns = options.MaxConcurrentReplays;
         _logger = logger;
     }
 
@@ -53,7 +63,10 @@ public sealed class HistoricPlayback : IAsyncDisposable
 
     public string? Fault => _fault;
 
-    /// <summary>A new call on <paramref name="streamId"/>: joins the run about to start, or starts one.</summary>
+    /// <summary>
+    /// A new call on <paramref name="streamId"/>: joins the run about to start, or starts one. Throws
+    /// <see cref="ReplayLimitExceededException"/> when it would start one run more than the job may run at once.
+    /// </summary>
     public HistoricCall Attach(int streamId)
     {
         lock (_gate)
@@ -65,10 +78,11 @@ public sealed class HistoricPlayback : IAsyncDisposable
                 run = open;
                 return call;
             }
-            run = _open = new HistoricRun(_spec, _kernel, this, _clock, _pace, _logger);
+            _runs.RemoveAll(t => t.IsCompleted);
+            if (_runs.Count >= _maxRuns) throw new ReplayLimitExceededException(_maxRuns);
+            run = _open = new HistoricRun(_spec, _kernel, this, _computeGate, _clock, _pace, _logger);
             run.TryJoin(call);
             var started = run;
-            _runs.RemoveAll(t => t.IsCompleted);
             _runs.Add(Task.Factory.StartNew(() => started.RunAsync(JoinWindow, _stop.Token), CancellationToken.None,
                 TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap());
             return call;
@@ -81,7 +95,12 @@ public sealed class HistoricPlayback : IAsyncDisposable
         if (Interlocked.Read(ref _firstLineAtTicks) == 0) Interlocked.CompareExchange(ref _firstLineAtTicks, _clock.GetUtcNow().UtcTicks, 0);
     }
 
-    internal void AddGap() => Interlocked.Increment(ref _gaps);
+    /// <summary>A hole a playback jumped over: the job's count and <c>focus_gaps_total</c>, as live gaps are.</summary>
+    internal void AddGap()
+    {
+        Interlocked.Increment(ref _gaps);
+        _instruments.Gaps.Add(1);
+    }
 
     internal void MarkCompleted() => Interlocked.Exchange(ref _completed, 1);
 

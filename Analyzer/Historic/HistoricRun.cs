@@ -11,8 +11,8 @@ namespace Focus.Analyzer.Historic;
 /// opening every stream of a MULTICHANNEL job at once gets one read of the files, not one per stream). It reads
 /// the recordings in order, computes every frame whose samples are all recorded, and hands each call the lines
 /// of its stream with <c>row_index</c> 0, 1, 2, … (holes are jumps in <c>timestamp_in_milis</c> only). It goes as
-/// fast as its slowest call reads, or at wall-clock pace when asked; memory is one block, one frame and a few
-/// messages per call, whatever the window's length.
+/// fast as its slowest call reads, or at wall-clock pace when asked, computing under the silo's compute gate;
+/// memory is one block, one frame and a few messages per call, whatever the window's length.
 /// </summary>
 internal sealed partial class HistoricRun
 {
@@ -23,6 +23,7 @@ internal sealed partial class HistoricRun
     private readonly HistoricPlan _plan;
     private readonly LineKernel _kernel;
     private readonly HistoricPlayback _owner;
+    private readonly ComputeGate _computeGate;
     private readonly TimeProvider _clock;
     private readonly bool _pace;
     private readonly ILogger _logger;
@@ -31,12 +32,13 @@ internal sealed partial class HistoricRun
     private readonly TaskCompletionSource _go = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _started;
 
-    public HistoricRun(PipelineSpec spec, LineKernel kernel, HistoricPlayback owner, TimeProvider clock, bool pace, ILogger logger)
+    public HistoricRun(PipelineSpec spec, LineKernel kernel, HistoricPlayback owner, ComputeGate computeGate, TimeProvider clock, bool pace, ILogger logger)
     {
         _spec = spec;
         _plan = spec.Historic!;
         _kernel = kernel;
         _owner = owner;
+        _computeGate = computeGate;
         _clock = clock;
         _pace = pace;
         _logger = logger;
@@ -99,33 +101,50 @@ internal sealed partial class HistoricRun
         var hop = _spec.Hop;
         var lineCount = LineCount;
         var needEnd = _plan.FirstSample + (lineCount - 1) * hop + _kernel.FrameSamples;
-        var blockRows = Math.Max(4096, hop);
         var assembler = new FrameAssembler(_spec.ChannelMin, _spec.ChannelAmount, _kernel.FrameSamples, hop, _plan.FirstSample);
         var output = new float[_kernel.OutputLength];
         var batch = new LineBatch(_spec.StreamAmount, _spec.ValuesPerLine, _spec.NumericJobId);
         var linesPerMessage = Math.Max(1, MaxMessageValues / Math.Max(1, _spec.ValuesPerLine));
+        var linesPerTurn = Math.Max(1, MaxMessageValues / Math.Max(1, _kernel.OutputLength));
         var startedAt = _clock.GetTimestamp();
         var row = 0;
         var pendingLines = 0;
         long lastLine = -1;
+        var times = new LineTimes(_plan.FirstSample, hop, lineCount);
 
-        using var reader = new RecordingBlockReader(_plan, _spec.Prr, _spec.ChannelMin, _spec.ChannelAmount, needEnd, blockRows, _logger);
-        while (reader.Next() is { } block)
+        using var reader = new RecordingBlockReader(_plan, _spec.Prr, _spec.ChannelMin, _spec.ChannelAmount, needEnd, _logger);
+        while (reader.Next(assembler.NextLineStart) is { } block)
         {
             if (Live().Length == 0) return false;
+            times.Note(block.FirstSampleIndex, reader.Times);
             assembler.Append(block); // a block after a hole restarts the frames there
-            while (assembler.NextLine < lineCount && assembler.TryTakeFrame(out var frame, out var line))
+            bool framesLeft;
+            do
             {
-                if (lastLine >= 0 && line > lastLine + 1) _owner.AddGap();
-                lastLine = line;
-                _kernel.Compute(frame, output);
-                AddLine(line, row++, output, batch);
-                if (++pendingLines >= linesPerMessage)
+                // A turn of the gate computes at most about 1 MiB of output (every channel's line), and is never held
+                // while a call is slow to read: other jobs, live ones first, get their turns in between.
+                var computed = 0;
+                using (await _computeGate.EnterAsync(cancellationToken))
                 {
-                    await FlushAsync(batch, pendingLines, line, startedAt, cancellationToken);
+                    while (pendingLines < linesPerMessage && computed < linesPerTurn && assembler.NextLine < lineCount
+                           && assembler.TryTakeFrame(out var frame, out var line))
+                    {
+                        if (lastLine >= 0 && line > lastLine + 1) _owner.AddGap();
+                        lastLine = line;
+                        _kernel.Compute(frame, output);
+                        AddLine(line, times.Take(line), row++, output, batch);
+                        pendingLines++;
+                        computed++;
+                    }
+                }
+                framesLeft = pendingLines >= linesPerMessage || computed >= linesPerTurn; // else the block has no complete frame left
+                if (pendingLines >= linesPerMessage)
+                {
+                    await FlushAsync(batch, pendingLines, lastLine, startedAt, cancellationToken);
                     pendingLines = 0;
                 }
             }
+            while (framesLeft);
             if (pendingLines > 0)
             {
                 await FlushAsync(batch, pendingLines, lastLine, startedAt, cancellationToken);
@@ -141,10 +160,11 @@ internal sealed partial class HistoricRun
         lock (_gate) return [.. _calls.Where(c => !c.Left)];
     }
 
-    private void AddLine(long line, int row, float[] output, LineBatch batch)
+    /// <summary>Adds a line stamped with its first sample's recorded time (the grid's time only when none was read).</summary>
+    private void AddLine(long line, long? recordedMs, int row, float[] output, LineBatch batch)
     {
         var values = _spec.ValuesPerLine;
-        var timestamp = LineBatch.TimestampMs(_plan.FirstSample + line * _spec.Hop, _spec.Prr);
+        var timestamp = recordedMs ?? LineBatch.TimestampMs(_plan.FirstSample + line * _spec.Hop, _spec.Prr);
         for (var stream = 0; stream < batch.Streams; stream++)
         {
             if (!batch.IsOpen(stream))

@@ -6,14 +6,14 @@ namespace Focus.Analyzer.Historic;
 /// <summary>
 /// Reads PRODML attributes whatever width the vendor stored them in (int8..int64, float32/64, fixed or
 /// variable strings, scalar or one-element arrays), and units in both the PRODML 2.0 (<c>XUnit</c>) and
-/// 2.1 (<c>X.uom</c>) styles.
+/// 2.1 (<c>X.uom</c>) styles. An attribute larger than <see cref="RecordingLimits"/> allows is refused before it is read.
 /// </summary>
 internal static class ProdmlAttributes
 {
     public static double? Number(IH5Object owner, string name)
     {
         if (!owner.AttributeExists(name)) return null;
-        var attribute = owner.Attribute(name);
+        var attribute = Checked(owner, name);
         var type = attribute.Type;
         return type.Class switch
         {
@@ -28,7 +28,7 @@ internal static class ProdmlAttributes
     public static string? Text(IH5Object owner, string name)
     {
         if (!owner.AttributeExists(name)) return null;
-        var attribute = owner.Attribute(name);
+        var attribute = Checked(owner, name);
         if (!IsText(attribute)) return Number(owner, name)?.ToString(CultureInfo.InvariantCulture);
         var text = attribute.Space.Type == H5DataspaceType.Scalar ? attribute.Read<string>() : attribute.Read<string[]>().FirstOrDefault();
         return text?.TrimEnd('\0', ' ');
@@ -37,7 +37,7 @@ internal static class ProdmlAttributes
     public static string[] Texts(IH5Object owner, string name)
     {
         if (!owner.AttributeExists(name)) return [];
-        var attribute = owner.Attribute(name);
+        var attribute = Checked(owner, name);
         if (!IsText(attribute)) return [];
         return attribute.Space.Type == H5DataspaceType.Scalar
             ? [attribute.Read<string>().TrimEnd('\0', ' ')]
@@ -52,6 +52,14 @@ internal static class ProdmlAttributes
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
             : null;
+
+    /// <summary>The attribute, once its size is known to be an attribute's, not a fortune (hostile files).</summary>
+    private static IH5Attribute Checked(IH5Object owner, string name)
+    {
+        var attribute = owner.Attribute(name);
+        RecordingLimits.CheckAttribute(attribute, name);
+        return attribute;
+    }
 
     /// <summary>Fixed-length strings (vendors) or variable-length ones (what PureHDF writes).</summary>
     private static bool IsText(IH5Attribute attribute) =>

@@ -7,7 +7,8 @@ namespace Focus.Analyzer.Historic;
 /// <summary>
 /// An open PRODML DAS recording (CONTRACT §4): <c>/Acquisition/Raw[0]/RawData</c> [time][locus] as int16 or
 /// float32, read by time slices and channel ranges (never whole: recordings are GBs). The header's start and
-/// rate come from <c>RawDataTime</c> (µs), checked against <c>OutputDataRate</c>. Not thread-safe: one per reader.
+/// rate come from <c>RawDataTime</c> (µs), checked against <c>OutputDataRate</c>; whatever else the file claims is
+/// checked against <see cref="RecordingLimits"/> before it is used. Not thread-safe: one per reader.
 /// </summary>
 public sealed class ProdmlRecording : IDisposable
 {
@@ -18,12 +19,16 @@ public sealed class ProdmlRecording : IDisposable
 
     private readonly NativeFile _file;
     private readonly NativeDataset _rawData;
+    private readonly NativeDataset _rawDataTime;
+    private readonly (long First, long Last) _timeRange;
     private short[] _int16 = [];
 
-    private ProdmlRecording(NativeFile file, NativeDataset rawData, RecordingHeader header)
+    private ProdmlRecording(NativeFile file, NativeDataset rawData, NativeDataset rawDataTime, (long, long) timeRange, RecordingHeader header)
     {
         _file = file;
         _rawData = rawData;
+        _rawDataTime = rawDataTime;
+        _timeRange = timeRange;
         Header = header;
     }
 
@@ -43,8 +48,8 @@ public sealed class ProdmlRecording : IDisposable
         }
         try
         {
-            var (rawData, header) = ReadHeader(file, path);
-            return new ProdmlRecording(file, rawData, header);
+            var (rawData, rawDataTime, timeRange, header) = ReadHeader(file, path);
+            return new ProdmlRecording(file, rawData, rawDataTime, timeRange, header);
         }
         catch (Exception ex)
         {
@@ -75,7 +80,8 @@ public sealed class ProdmlRecording : IDisposable
             throw new ArgumentOutOfRangeException(nameof(rows), $"rows {firstRow}..{firstRow + rows - 1} run past the recording's {Header.SampleCount}");
         if (firstChannel + channels - 1 > Header.Channels)
             throw new ArgumentOutOfRangeException(nameof(channels), $"channels {firstChannel}..{firstChannel + channels - 1} run past the recording's {Header.Channels}");
-        var count = rows * channels;
+        var count = (long)rows * channels <= int.MaxValue ? rows * channels
+            : throw new ArgumentOutOfRangeException(nameof(rows), $"{rows} rows of {channels} channels are more values than one read may hold");
         if (destination.Length < count) throw new ArgumentException($"destination holds {destination.Length} values; {count} needed", nameof(destination));
         if (count == 0) return;
 
@@ -91,9 +97,27 @@ public sealed class ProdmlRecording : IDisposable
         for (var i = 0; i < raw.Length; i++) destination[i] = raw[i];
     }
 
+    /// <summary>
+    /// The sample times (UTC epoch µs, from <c>RawDataTime</c>) of rows <paramref name="firstRow"/>.. into
+    /// <paramref name="destination"/>. A value outside the file's own first..last time (a corrupt row) is replaced by
+    /// the time the nominal rate gives that row, so a bad row can never move a line out of its recording.
+    /// </summary>
+    public void ReadTimes(long firstRow, Span<long> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        if (firstRow + destination.Length > Header.SampleCount)
+            throw new ArgumentOutOfRangeException(nameof(destination), $"rows {firstRow}..{firstRow + destination.Length - 1} run past the recording's {Header.SampleCount}");
+        if (destination.IsEmpty) return;
+        _rawDataTime.Read(destination, new HyperslabSelection((ulong)firstRow, (ulong)destination.Length), memoryDims: [(ulong)destination.Length]);
+        var (first, last) = _timeRange;
+        for (var i = 0; i < destination.Length; i++)
+            if (destination[i] < first || destination[i] > last)
+                destination[i] = Math.Min(last, first + (long)Math.Round((firstRow + i) * 1e6 / Header.Prr));
+    }
+
     public void Dispose() => _file.Dispose();
 
-    private static (NativeDataset RawData, RecordingHeader Header) ReadHeader(NativeFile file, string path)
+    private static (NativeDataset RawData, NativeDataset RawDataTime, (long First, long Last) TimeRange, RecordingHeader Header) ReadHeader(NativeFile file, string path)
     {
         if (!file.LinkExists(AcquisitionPath) || file.Get(AcquisitionPath) is not IH5Group acquisition)
             throw new RecordingFormatException(path, RecordingProblem.UnsupportedFormat,
@@ -120,12 +144,17 @@ public sealed class ProdmlRecording : IDisposable
         if (dimensionNames.Length == 2 && !string.Equals(dimensionNames[0], "time", StringComparison.OrdinalIgnoreCase))
             throw new RecordingFormatException(path, RecordingProblem.UnsupportedFormat,
                 $"RawData dimensions are [{string.Join(", ", dimensionNames)}]; [time, locus] expected");
+        if (dims[1] > RecordingLimits.MaxLoci)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"RawData holds {dims[1]} loci, more than {RecordingLimits.MaxLoci}");
+        if (dims[0] > RecordingLimits.MaxSamples)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"RawData holds {dims[0]} samples, more than {RecordingLimits.MaxSamples}");
+        RecordingLimits.CheckChunks(rawData, "RawData");
         var samples = (long)dims[0];
         var channels = (int)dims[1];
         if (samples < 1 || channels < 1)
             throw new RecordingFormatException(path, RecordingProblem.Invalid, $"RawData is empty ({samples} x {channels})");
 
-        var (start, measuredRate) = ReadTimeAxis(file, path, samples);
+        var (rawDataTime, timeRange, start, measuredRate) = ReadTimeAxis(file, path, samples);
         var statedRate = ProdmlAttributes.Number(raw, "OutputDataRate");
         double prr;
         if (statedRate is > 0 and var r && double.IsFinite(r))
@@ -141,7 +170,14 @@ public sealed class ProdmlRecording : IDisposable
                 "no OutputDataRate and too few RawDataTime values to measure the rate");
         }
 
+        RecordingLimits.CheckPrr(prr, "the rate");
+        RecordingLimits.CheckEnd(start, (ulong)samples, prr);
         var dx = ProdmlAttributes.Number(acquisition, "SpatialSamplingInterval") ?? 1.0;
+        if (!double.IsFinite(dx) || dx <= 0 || dx > 1e6)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"SpatialSamplingInterval {dx} is not a distance between loci");
+        var startLocus = ProdmlAttributes.Number(raw, "StartLocusIndex") ?? ProdmlAttributes.Number(acquisition, "StartLocusIndex") ?? 0;
+        if (!double.IsFinite(startLocus) || Math.Abs(startLocus) > 1e15)
+            throw new RecordingFormatException(path, RecordingProblem.Invalid, $"StartLocusIndex {startLocus} is not a locus index");
         if (ProdmlAttributes.Unit(acquisition, "SpatialSamplingInterval") is { } unit &&
             (unit.Equals("ft", StringComparison.OrdinalIgnoreCase) || unit.Equals("foot", StringComparison.OrdinalIgnoreCase)))
             dx *= 0.3048;
@@ -155,16 +191,16 @@ public sealed class ProdmlRecording : IDisposable
             Channels = channels,
             SampleCount = samples,
             Dx = dx,
-            StartLocusIndex = (long)(ProdmlAttributes.Number(raw, "StartLocusIndex") ?? ProdmlAttributes.Number(acquisition, "StartLocusIndex") ?? 0),
+            StartLocusIndex = (long)startLocus,
             SampleType = sampleType,
             PartStartTime = ProdmlAttributes.Time(rawData, "PartStartTime"),
             PartEndTime = ProdmlAttributes.Time(rawData, "PartEndTime"),
         };
-        return (rawData, header);
+        return (rawData, rawDataTime, timeRange, header);
     }
 
     /// <summary>First sample time and the rate measured over the whole time axis (µs, per PRODML).</summary>
-    private static (DateTimeOffset Start, double? Rate) ReadTimeAxis(NativeFile file, string path, long samples)
+    private static (NativeDataset Time, (long First, long Last) Range, DateTimeOffset Start, double? Rate) ReadTimeAxis(NativeFile file, string path, long samples)
     {
         if (!file.LinkExists(RawDataTimePath) || file.Get(RawDataTimePath) is not NativeDataset time)
             throw new RecordingFormatException(path, RecordingProblem.Invalid, $"no {RawDataTimePath}");
@@ -173,13 +209,15 @@ public sealed class ProdmlRecording : IDisposable
                 $"RawDataTime holds [{string.Join(", ", time.Space.Dimensions)}] values for {samples} samples");
         if (time.Type.Class != H5DataTypeClass.FixedPoint || time.Type.Size != 8)
             throw new RecordingFormatException(path, RecordingProblem.Invalid, $"RawDataTime is {time.Type.Class} of {time.Type.Size} bytes; int64 µs expected");
+        RecordingLimits.CheckChunks(time, "RawDataTime");
         var ends = new long[2];
         time.Read(ends.AsSpan(0, 1), new HyperslabSelection(0, 1), memoryDims: [1]);
         time.Read(ends.AsSpan(1, 1), new HyperslabSelection((ulong)samples - 1, 1), memoryDims: [1]);
-        var start = DateTimeOffset.UnixEpoch.AddTicks(ends[0] * 10);
-        if (samples < 2) return (start, null);
+        var start = RecordingLimits.Time(ends[0], "RawDataTime[0]");
+        RecordingLimits.Time(ends[1], $"RawDataTime[{samples - 1}]");
+        if (samples < 2) return (time, (ends[0], ends[0]), start, null);
         if (ends[1] <= ends[0])
             throw new RecordingFormatException(path, RecordingProblem.Invalid, "RawDataTime does not increase");
-        return (start, (samples - 1) * 1e6 / (ends[1] - ends[0]));
+        return (time, (ends[0], ends[1]), start, (samples - 1) * 1e6 / (ends[1] - ends[0]));
     }
 }

@@ -8,24 +8,46 @@ namespace Focus.Analyzer.Historic;
 /// epoch sample grid (a file's first sample maps to <c>round(start * prr)</c>), limited to the samples the
 /// window's frames need. Files are opened one at a time. A file missing, unreadable, at another prr or with too
 /// few channels is skipped with a logged reason (a hole); storage whose root is gone throws
-/// <see cref="StorageUnavailableException"/>. Not thread-safe; blocks share one buffer.
+/// <see cref="StorageUnavailableException"/>. Each block comes with its rows' recorded times (<see cref="Times"/>).
+/// Not thread-safe; blocks share one buffer.
 /// </summary>
 internal sealed partial class RecordingBlockReader(
-    HistoricPlan plan, double prr, int channelMin, int channelCount, long needEnd, int blockRows, ILogger logger) : IDisposable
+    HistoricPlan plan, double prr, int channelMin, int channelCount, long needEnd, ILogger logger) : IDisposable
 {
-    private readonly float[] _buffer = new float[blockRows * channelCount];
+    /// <summary>Values one block holds at most (4 MiB of float32), whatever the hop or the channel count.</summary>
+    public const int MaxBlockValues = 1 << 20;
+
+    private readonly int _blockRows = RowsPerBlock(channelCount);
+    private readonly float[] _buffer = new float[RowsPerBlock(channelCount) * channelCount];
+    private readonly long[] _times = new long[RowsPerBlock(channelCount)];
+    private long _skipTo = long.MinValue;
+    private int _timeCount;
     private int _fileIndex = -1;
     private ProdmlRecording? _file;
     private long _fileFirstSample;
     private long _row; // next row of _file to read
 
-    /// <summary>Next block, or null at the end of the window's needs.</summary>
-    public SampleBlock? Next()
+    /// <summary>The recorded times (UTC epoch µs, <c>RawDataTime</c>) of the last block's rows.</summary>
+    public ReadOnlySpan<long> Times => _times.AsSpan(0, _timeCount);
+
+    /// <summary>
+    /// Rows a block holds for <paramref name="channels"/> channels: as many as fit <see cref="MaxBlockValues"/>, at
+    /// least one, at most 4096. A frame longer than a block is gathered from several (the frame assembler keeps it).
+    /// </summary>
+    public static int RowsPerBlock(int channels) => Math.Clamp(MaxBlockValues / Math.Max(1, channels), 1, 4096);
+
+    /// <summary>
+    /// The next block, from grid sample <paramref name="needFrom"/> on (rows before it serve no frame: a hop longer
+    /// than a frame skips them unread), or null at the end of the window's needs.
+    /// </summary>
+    public SampleBlock? Next(long needFrom)
     {
+        _skipTo = Math.Max(_skipTo, needFrom);
         while (true)
         {
             if (_file is null && !OpenNext()) return null;
             var file = _file!;
+            _row = Math.Max(_row, _skipTo - _fileFirstSample);
             var from = _fileFirstSample + _row;
             var remaining = Math.Min(file.Header.SampleCount - _row, needEnd - from);
             if (remaining <= 0)
@@ -33,10 +55,12 @@ internal sealed partial class RecordingBlockReader(
                 CloseFile();
                 continue;
             }
-            var rows = (int)Math.Min(blockRows, remaining);
+            var rows = (int)Math.Min(_blockRows, remaining);
             try
             {
                 file.Read(_row, rows, channelMin, channelCount, _buffer);
+                file.ReadTimes(_row, _times.AsSpan(0, rows));
+                _timeCount = rows;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException || ex.GetType().Namespace?.StartsWith("PureHDF", StringComparison.Ordinal) == true)
             {
@@ -78,8 +102,8 @@ internal sealed partial class RecordingBlockReader(
             }
             _file = recording;
             _fileFirstSample = SampleIndexOf(h.Start, prr);
-            // Skip rows before the first sample the window needs.
-            _row = Math.Max(0, plan.FirstSample - _fileFirstSample);
+            // Skip rows before the first sample the window (or the next frame) needs.
+            _row = Math.Max(0, Math.Max(plan.FirstSample, _skipTo) - _fileFirstSample);
             return true;
         }
         return false;

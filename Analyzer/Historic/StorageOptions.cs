@@ -14,15 +14,6 @@ public sealed class StorageOptions
     public string Resolve(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(MountPath, path));
 }
 
-/// <summary><c>Focus:Historic</c>: how windows are played back.</summary>
-public sealed class HistoricOptions
-{
-    public const string Section = "Focus:Historic";
-
-    /// <summary>false: as fast as the client reads; true: at wall-clock speed (a minute of window takes a minute).</summary>
-    public bool Pace { get; set; }
-}
-
 internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options) =>

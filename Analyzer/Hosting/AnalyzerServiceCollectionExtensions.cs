@@ -39,7 +39,8 @@ public static class AnalyzerServiceCollectionExtensions
         services.TryAddSingleton(sp => SpectrogramEngines.Create(sp.GetRequiredService<IOptions<EngineOptions>>().Value.Engine));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
-        services.AddOptions<HistoricOptions>().Bind(configuration.GetSection(HistoricOptions.Section));
+        services.AddOptions<HistoricOptions>().Bind(configuration.GetSection(HistoricOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HistoricOptions>, HistoricOptionsValidator>());
         services.TryAddSingleton<JobStreamServerFactory<JobDataStreamService>>();
         services.TryAddSingleton<JobStreamServerFactory<HistoricDataStreamService>>();
         services.TryAddSingleton<HistoricAnalyzerHost>();

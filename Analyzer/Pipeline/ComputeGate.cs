@@ -9,15 +9,28 @@ namespace Focus.Analyzer.Pipeline;
 public sealed class ComputeGate(int concurrency) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, concurrency), Math.Max(1, concurrency));
+    private int _waiting;
 
     public ComputeGate() : this(Environment.ProcessorCount) { }
 
     public int Concurrency { get; } = Math.Max(1, concurrency);
 
+    /// <summary>Pipelines waiting for a slot now (every slot is taken).</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
     /// <summary>Waits for a slot; dispose the result to give it back.</summary>
     public async ValueTask<Slot> EnterAsync(CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken);
+        if (_slots.Wait(0)) return new Slot(_slots);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _slots.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
         return new Slot(_slots);
     }
 

@@ -17,7 +17,7 @@ public sealed class StreamInstruments
     {
         var meter = meterFactory.Create(MeterName);
         LinesEmitted = meter.CreateCounter<long>("focus_lines_emitted", description: "Lines published to data streams.");
-        Gaps = meter.CreateCounter<long>("focus_gaps", description: "Non-contiguous live input blocks.");
+        Gaps = meter.CreateCounter<long>("focus_gaps", description: "Holes in a job's input: non-contiguous live blocks, and stretches a historic playback jumps over.");
         TimeToFirstFrame = meter.CreateHistogram("focus_time_to_first_frame_seconds", unit: null,
             description: "Seconds from a job's start to its first published line.", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });

@@ -9,12 +9,15 @@ namespace Focus.Grains.Recordings;
 /// The embedded catalog: the storage folder itself. Indexed at start-up (every <c>*.h5</c>/<c>*.hdf5</c> below
 /// <c>Focus:Storage:MountPath</c>, headers read with <see cref="ProdmlRecording"/>), then kept current by a
 /// <see cref="FileSystemWatcher"/> and a rescan every <see cref="CatalogOptions.RescanInterval"/> (watchers miss
-/// events on network mounts), so a new file is listed within 5 s. Files that are no playable recording are
-/// skipped with a logged reason; a file is read again only when its size or time changes.
+/// events on network mounts), so a new file is listed within 5 s. Files that are no playable recording (including
+/// hostile ones: whatever a file claims is checked by <see cref="ProdmlRecording"/>) are skipped with a logged reason
+/// and counted (<c>focus_recordings_skipped_total{reason}</c>); no file can stop the scan. A file is read again only
+/// when its size or time changes.
 /// </summary>
 public sealed partial class FolderRecordingCatalog(
     IOptions<StorageOptions> storage,
     IOptions<CatalogOptions> options,
+    RecordingInstruments instruments,
     ILogger<FolderRecordingCatalog> logger) : IRecordingCatalog, IHostedService, IDisposable
 {
     private static readonly string[] Extensions = [".h5", ".hdf5", ".he5"];
@@ -24,6 +27,7 @@ public sealed partial class FolderRecordingCatalog(
     private readonly SemaphoreSlim _scan = new(1, 1);
     private readonly TaskCompletionSource _indexed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RecordingInfo[] _recordings = [];
+    private IReadOnlyDictionary<string, string> _skipped = new Dictionary<string, string>();
     private FileSystemWatcher? _watcher;
     private Task _loop = Task.CompletedTask;
     private int _changed;
@@ -32,6 +36,9 @@ public sealed partial class FolderRecordingCatalog(
     public string Kind => "folder";
 
     private string Root => storage.Value.MountPath;
+
+    /// <summary>The files the last scan skipped (absolute path → reason).</summary>
+    public IReadOnlyDictionary<string, string> Skipped => Volatile.Read(ref _skipped);
 
     public async Task<IReadOnlyList<RecordingInfo>> FindOverlapping(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
@@ -161,7 +168,8 @@ public sealed partial class FolderRecordingCatalog(
                 continue;
             }
             if (_files.TryGetValue(path, out var known) && known.Length == info.Length && known.WrittenAt == info.LastWriteTimeUtc) continue;
-            _files[path] = new Entry(info.Length, info.LastWriteTimeUtc, Describe(path));
+            var (recording, skipped) = Describe(path);
+            _files[path] = new Entry(info.Length, info.LastWriteTimeUtc, recording, skipped);
             changed = true;
         }
         foreach (var gone in _files.Keys.Where(p => !seen.Contains(p)).ToList())
@@ -171,18 +179,21 @@ public sealed partial class FolderRecordingCatalog(
         }
         if (!changed) return;
         Volatile.Write(ref _recordings, _files.Values.Select(e => e.Recording).OfType<RecordingInfo>().OrderBy(r => r.Start).ThenBy(r => r.Path, StringComparer.Ordinal).ToArray());
+        Volatile.Write(ref _skipped, _files.Where(f => f.Value.Skipped is not null).ToDictionary(f => f.Key, f => f.Value.Skipped!, StringComparer.Ordinal));
     }
 
     /// <summary>Files under a folder whose name starts with '.' are work in progress (a recorder's scratch space).</summary>
     private bool IsHidden(string path) =>
         Path.GetRelativePath(Root, path).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.'));
 
-    private RecordingInfo? Describe(string path)
+    /// <summary>The file's recording, or why it is skipped: a hostile file may fail anywhere, and only itself.</summary>
+    private (RecordingInfo? Recording, string? Skipped) Describe(string path)
     {
+        string reason, kind;
         try
         {
             var header = ProdmlRecording.ReadHeader(path);
-            return new RecordingInfo
+            return (new RecordingInfo
             {
                 Id = Path.GetRelativePath(Root, path),
                 Path = path,
@@ -191,21 +202,27 @@ public sealed partial class FolderRecordingCatalog(
                 Prr = header.Prr,
                 Channels = header.Channels,
                 Dx = header.Dx,
-            };
+            }, null);
         }
         catch (RecordingFormatException ex)
         {
-            LogSkipped(path, ex.Message);
-            return null;
+            (reason, kind) = (ex.Message, ex.Problem switch
+            {
+                RecordingProblem.NoRawData => "no_raw_data",
+                RecordingProblem.UnsupportedFormat => "unsupported_format",
+                _ => "invalid",
+            });
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogSkipped(path, ex.Message);
-            return null;
+            (reason, kind) = ($"{Path.GetFileName(path)}: unreadable: {ex.Message}", "unreadable");
         }
+        LogSkipped(path, reason);
+        instruments.Skipped(kind);
+        return (null, reason);
     }
 
-    private sealed record Entry(long Length, DateTime WrittenAt, RecordingInfo? Recording);
+    private sealed record Entry(long Length, DateTime WrittenAt, RecordingInfo? Recording, string? Skipped);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording catalog (folder) indexed {Root}: {Count} recordings")]
     private partial void LogIndexed(string root, int count);

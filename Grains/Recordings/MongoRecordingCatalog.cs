@@ -67,7 +67,7 @@ public sealed partial class MongoRecordingCatalog(IOptions<CatalogOptions> optio
             {
                 return ProdmlRecording.ReadHeader(path);
             }
-            catch (Exception ex) when (ex is RecordingFormatException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is not OperationCanceledException) // a hostile file fails only itself
             {
                 LogUnreadable(path, ex.Message);
                 return null;

@@ -1,6 +1,7 @@
 using Focus.Analyzer.Historic;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,8 @@ public static class RecordingsServiceCollectionExtensions
         services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
         services.AddHostedService<SampleRecordings>(); // before the catalog indexes the folder
+        services.AddMetrics();
+        services.TryAddSingleton<RecordingInstruments>();
 
         var kind = configuration.GetSection(CatalogOptions.Section).Get<CatalogOptions>()?.Kind ?? "folder";
         switch (kind)

@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Focus.Analyzer.Streaming;
 using Focus.IntegrationTests.Infrastructure;
 using Grpc.Core;
 using static Focus.IntegrationTests.Historic.HistoricSeeds;
@@ -131,6 +133,28 @@ public sealed class HistoricPlaybackTests(HistoricService service)
         Assert.Contains(lines, l => l.TimestampMs >= holeStart + 300_000);      // and after
         Assert.Equal(Ms(Hole.Start), lines[0].TimestampMs);
         await Http.Delete((string)job["job_id"]!);
+    }
+
+    [Fact]
+    public async Task A_hole_in_playback_counts_in_focus_gaps_total()
+    {
+        // The service's own focus_gaps counter, heard directly: /metrics of one of several services in a test
+        // process is not a reliable witness (their meters share the name "Focus").
+        var counter = service.Get<StreamInstruments>().Gaps;
+        long gaps = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument, counter)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref gaps, value));
+        listener.Start();
+
+        var job = await Http.Configure(Body(Hole));
+        var jumps = Jumps(await PlayAll(job));
+        await Http.Delete((string)job["job_id"]!);
+        Assert.Single(jumps);
+        Assert.True(Interlocked.Read(ref gaps) >= jumps.Count, $"focus_gaps_total rose by {Interlocked.Read(ref gaps)} over a playback that jumped {jumps.Count} time(s)");
     }
 
     [Fact]

@@ -13,14 +13,18 @@ public sealed class FolderRecordingCatalogTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"focus-folder-catalog-{Guid.NewGuid():N}");
     private readonly SimulatedRecorder _recorder = new(new SimulatedFiber(new SimulatorOptions { Channels = 4, Prr = 500 }), 4);
 
+    private readonly TestMeterFactory _meters = new();
+
     public void Dispose()
     {
+        _meters.Dispose();
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
     private FolderRecordingCatalog Catalog() => new(
         Options.Create(new StorageOptions { MountPath = _root }),
         Options.Create(new CatalogOptions { RescanInterval = TimeSpan.FromSeconds(2) }),
+        new RecordingInstruments(_meters),
         NullLogger<FolderRecordingCatalog>.Instance);
 
     [Fact]
