@@ -25,7 +25,7 @@ def test_every_public_name_has_a_docstring() -> None:
     import inspect
 
     missing = []
-    for name in ("focus", "focus.client", "focus.frames", "focus.errors", "focus.aio", "focus.cli", "focus._codegen"):
+    for name in ("focus", "focus.client", "focus.job", "focus.wire", "focus.frames", "focus.errors", "focus.aio", "focus.cli", "focus._codegen"):
         module = importlib.import_module(name)
         if not module.__doc__:
             missing.append(name)

@@ -24,7 +24,9 @@ from typing import Any, AsyncGenerator, Mapping, Sequence
 import grpc
 
 from . import frames as _frames
-from .client import _DEFAULT, _MAX_MESSAGE, _OPEN_JOBS, Collector, Focus, Job, RetryHook, TimeLike, configure_body
+from .client import Focus
+from .job import _OPEN_JOBS, Collector, Job
+from .wire import _DEFAULT, _MAX_MESSAGE, RetryHook, TimeLike, configure_body
 from .errors import FocusStreamError, FocusUnavailableError
 from .frames import Frame, GapTracker, Spectrogram
 
