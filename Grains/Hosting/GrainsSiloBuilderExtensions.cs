@@ -1,5 +1,6 @@
 using System.Net;
 using Focus.Analyzer.Streaming;
+using Focus.Grains.Admission;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Exposure;
 using Focus.Grains.Fiber;
@@ -24,6 +25,12 @@ public static class GrainsSiloBuilderExtensions
         var services = silo.Services;
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
+        // CONTRACT §6: unset, the per-client quota follows the auth mode (none: no limit; apikey/jwt: 50).
+        var authMode = configuration["Focus:Auth:Mode"];
+        services.PostConfigure<JobsOptions>(o => o.MaxPerClient ??=
+            string.IsNullOrEmpty(authMode) || authMode.Equals("none", StringComparison.OrdinalIgnoreCase) ? 0 : JobsOptions.AuthenticatedMaxPerClient);
+        services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidator>();
         services.AddOptions<WaterfallOptions>().Bind(configuration.GetSection(WaterfallOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WaterfallOptions>, WaterfallOptionsValidator>();
         services.AddOptions<SiloPlacementOptions>().Bind(configuration.GetSection(SiloPlacementOptions.Section)).ValidateOnStart();
