@@ -55,8 +55,10 @@ public sealed partial class JobGrain(
     {
         if (!Known() || job.State.IsSettled)
         {
-            // A worker this job does not know (its start was rolled back, or the job ended or was forgotten): it stops.
+            // A worker this job does not know (its start was rolled back, or the job ended or was forgotten): it stops,
+            // and whatever exposed it goes too.
             Worker.Stop(new AnalyzerStop(AnalyzerStopKind.Failed, "the job does not know this analyzer")).Ignore();
+            await ReleaseExposureQuietly();
             return;
         }
         if (job.State.Status is { Phase: JobPhase.Completed } done && job.State.Serving)
