@@ -46,6 +46,9 @@ internal sealed class AdmissionOptionsValidator : IValidateOptions<AdmissionOpti
         Check(o.MaxOutputBytesPerSecond, "MaxOutputBytesPerSecond");
         Check(o.MaxMemoryBytes, "MaxMemoryBytes");
         Check(o.SiloFftSamplesPerSecond, "SiloFftSamplesPerSecond");
+        if (o.SiloFftSamplesPerSecond > 0 && (o.MaxFftSamplesPerSecond == 0 || o.MaxFftSamplesPerSecond > o.SiloFftSamplesPerSecond))
+            errors.Add($"{section}:MaxFftSamplesPerSecond is {o.MaxFftSamplesPerSecond} and SiloFftSamplesPerSecond {o.SiloFftSamplesPerSecond}; "
+                + "a job one silo could never hold would be refused as 'full' for ever: keep the per-job limit at most the silo's budget.");
         if (o.RetryAfter <= TimeSpan.Zero)
             errors.Add($"{section}:RetryAfter is {o.RetryAfter}; use a positive time such as 00:00:10.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

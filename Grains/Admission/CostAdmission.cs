@@ -54,14 +54,17 @@ public static class CostAdmission
     }
 
     /// <summary>
-    /// Channel-samples/s through the FFT of a request on <paramref name="fiber"/>, for placement before the job starts;
-    /// 0 when it cannot be derived yet (unknown fiber, an invalid request the job will refuse, a historic window whose
-    /// recordings only the job reads: its cost is counted once it runs).
+    /// A live request judged before its job exists, so the registry can refuse it (422) or place it by its cost:
+    /// channel-samples/s through the FFT, and the refusal if it is too expensive. Cost 0 when it cannot be derived
+    /// yet (unknown fiber, an invalid request the job will refuse, a historic window whose recordings only the job
+    /// reads: its cost is counted once it runs).
     /// </summary>
-    public static double EstimateFftSamplesPerSecond(ConfigureRequest request, Fiber.FiberMetadata fiber, double waterfallLinesPerSecond)
+    public static (double FftSamplesPerSecond, JobProblem? Refusal) Assess(
+        ConfigureRequest request, Fiber.FiberMetadata fiber, double waterfallLinesPerSecond, AdmissionOptions limits)
     {
-        if (request.IsHistoric || !fiber.IsKnown || !ConfigureRequestValidator.Validate(request, fiber).IsEmpty) return 0;
-        return JobCost.Of(JobParametersDerivation.Derive(request, fiber, waterfallLinesPerSecond)).FftSamplesPerSecond;
+        if (request.IsHistoric || !fiber.IsKnown || !ConfigureRequestValidator.Validate(request, fiber).IsEmpty) return (0, null);
+        var parameters = JobParametersDerivation.Derive(request, fiber, waterfallLinesPerSecond);
+        return (JobCost.Of(parameters).FftSamplesPerSecond, Judge(parameters, limits));
     }
 
     private static bool Over(double value, double limit) => limit > 0 && value > limit;

@@ -58,12 +58,14 @@ public sealed partial class JobRegistryGrain(
 
     public async Task<JobOutcome> Create(ConfigureRequest request, string? idempotencyKey, string? correlationId, JobCaller caller)
     {
-        // What the job will cost, for the silo's compute budget; the fiber is read before the check-and-reserve turn.
+        // What the job will cost (a 422 when too much for any silo; else for the silo's compute budget); the fiber is
+        // read before the check-and-reserve turn.
         var fft = 0.0;
         if (!request.IsHistoric)
         {
             var fiber = await GrainFactory.GetGrain<IMetadataGrain>(MetadataKey.Value).Get();
-            fft = CostAdmission.EstimateFftSamplesPerSecond(request, fiber, waterfall.Value.LinesPerSecond);
+            (fft, var tooExpensive) = CostAdmission.Assess(request, fiber, waterfall.Value.LinesPerSecond, admission.Value);
+            if (tooExpensive is not null) return JobOutcome.Failure(tooExpensive);
         }
 
         if (idempotencyKey is not null && _keys.Find(idempotencyKey, clock.GetUtcNow()) is { } earlier)
