@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Focus.Gateway.Apis;
 using Focus.Grains.Jobs;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -15,11 +15,12 @@ namespace Focus.Gateway.Streaming;
 /// more gRPC client and forwards each message unchanged. Between the two sits a bounded buffer that
 /// drops the oldest message when the browser is slower than the job, so a slow page never slows the
 /// job and sees the loss as a <c>row_index</c> jump, exactly as a slow client of the port would.
+/// The buffer is bounded in bytes too, and calls are capped per job and per client (<see cref="RelayCalls"/>).
 /// The job's final status (CANCELLED, ABORTED with its reason, OK at the end of a historic window)
 /// is forwarded as the call's status. <c>stream_id</c> -1 reads every stream of the job on one call.
 /// </summary>
 [BindServiceMethod(typeof(ViewerStreamRelay), nameof(BindService))]
-public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOptions> options, ILogger<ViewerStreamRelay> logger)
+public partial class ViewerStreamRelay(IGrainFactory grains, RelayCalls calls, IOptions<ViewerOptions> options, ILogger<ViewerStreamRelay> logger)
 {
     private readonly ViewerOptions _options = options.Value;
 
@@ -29,7 +30,8 @@ public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOpti
     // Virtual because Grpc.AspNetCore binds only a virtual handler declared by the type that binds the service.
     public virtual async Task StreamData(byte[] request, IServerStreamWriter<byte[]> responseStream, ServerCallContext context)
     {
-        var jobId = context.GetHttpContext().GetRouteValue("job_id") as string ?? "";
+        var http = context.GetHttpContext();
+        var jobId = http.GetRouteValue("job_id") as string ?? "";
         var streamId = RelayMethods.ReadStreamId(request);
         var job = await grains.GetGrain<IJobGrain>(jobId).GetStatus()
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"Invalid job_id: {jobId}"));
@@ -41,15 +43,8 @@ public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOpti
             ? Enumerable.Range(0, parameters.StreamAmount).ToArray()
             : [streamId]; // an unknown id is the job server's INVALID_ARGUMENT, forwarded
 
-        long dropped = 0;
-        var buffer = Channel.CreateBounded<byte[]>(
-            new BoundedChannelOptions(_options.RelayBufferMessages * streamIds.Length)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleReader = true,
-                SingleWriter = streamIds.Length == 1,
-            },
-            _ => Interlocked.Increment(ref dropped));
+        using var lease = calls.Enter(jobId, JobCallers.Of(http).Client, _options);
+        var buffer = new RelayBuffer(_options.RelayBufferMessages * streamIds.Length, _options.RelayBufferBytes, singleWriter: streamIds.Length == 1);
 
         using var upstreamCancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         using var channel = GrpcChannel.ForAddress($"http://{resources.StreamHost}:{resources.StreamPort}", new GrpcChannelOptions
@@ -65,24 +60,24 @@ public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOpti
         });
         LogAttached(jobId, streamId, resources.StreamHost, resources.StreamPort);
 
-        var pumps = Task.WhenAll(streamIds.Select(id => PumpAsync(channel.CreateCallInvoker(), id, buffer.Writer, upstreamCancel)));
-        _ = pumps.ContinueWith(_ => buffer.Writer.TryComplete(), TaskScheduler.Default);
+        var pumps = Task.WhenAll(streamIds.Select(id => PumpAsync(channel.CreateCallInvoker(), id, buffer, upstreamCancel)));
+        _ = pumps.ContinueWith(_ => buffer.Complete(), TaskScheduler.Default);
         try
         {
-            await foreach (var message in buffer.Reader.ReadAllAsync(context.CancellationToken))
+            await foreach (var message in buffer.ReadAllAsync(context.CancellationToken))
                 await responseStream.WriteAsync(message, context.CancellationToken);
-            LogEnded(jobId, streamId, "OK", Interlocked.Read(ref dropped));
+            LogEnded(jobId, streamId, "OK", buffer.DroppedMessages);
         }
         catch (RpcException ended) when (ended.StatusCode == StatusCode.Unavailable)
         {
             // The port closed under us: say what happened to the job rather than "connection refused".
             var now = await grains.GetGrain<IJobGrain>(jobId).GetStatus();
-            LogEnded(jobId, streamId, now?.Phase.ToWire() ?? "unknown", Interlocked.Read(ref dropped));
+            LogEnded(jobId, streamId, now?.Phase.ToWire() ?? "unknown", buffer.DroppedMessages);
             throw now is { } status && status.Phase.IsFinal() ? Ended(status) : ended;
         }
         catch (RpcException ended)
         {
-            LogEnded(jobId, streamId, ended.StatusCode.ToString(), Interlocked.Read(ref dropped));
+            LogEnded(jobId, streamId, ended.StatusCode.ToString(), buffer.DroppedMessages);
             throw;
         }
         finally
@@ -93,23 +88,23 @@ public partial class ViewerStreamRelay(IGrainFactory grains, IOptions<ViewerOpti
     }
 
     /// <summary>Reads one of the job's streams into the buffer; the first to fail ends them all with its status.</summary>
-    private static async Task PumpAsync(CallInvoker invoker, int streamId, ChannelWriter<byte[]> buffer, CancellationTokenSource cancel)
+    private static async Task PumpAsync(CallInvoker invoker, int streamId, RelayBuffer buffer, CancellationTokenSource cancel)
     {
         try
         {
             using var call = invoker.AsyncServerStreamingCall(RelayMethods.Upstream, null,
                 new CallOptions(cancellationToken: cancel.Token), RelayMethods.WriteStreamId(streamId));
             while (await call.ResponseStream.MoveNext(cancel.Token))
-                buffer.TryWrite(call.ResponseStream.Current); // full: the oldest is dropped
+                buffer.Write(call.ResponseStream.Current); // full: the oldest is dropped
         }
         catch (RpcException ended) when (!cancel.IsCancellationRequested)
         {
-            buffer.TryComplete(new RpcException(ended.Status));
+            buffer.Complete(new RpcException(ended.Status));
             await cancel.CancelAsync();
         }
         catch (Exception failure) when (!cancel.IsCancellationRequested)
         {
-            buffer.TryComplete(new RpcException(new Status(StatusCode.Unavailable, $"stream {streamId}: {failure.Message}")));
+            buffer.Complete(new RpcException(new Status(StatusCode.Unavailable, $"stream {streamId}: {failure.Message}")));
             await cancel.CancelAsync();
         }
         catch (Exception) when (cancel.IsCancellationRequested)

@@ -26,6 +26,7 @@ public static class ViewerApi
         builder.Services.AddOptions<ViewerOptions>().Bind(builder.Configuration.GetSection(ViewerOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ViewerOptions>, ViewerOptionsValidator>();
         builder.Services.AddSingleton<ViewerAssets>();
+        builder.Services.AddSingleton<RelayCalls>();
         builder.Services.AddGrpc();
         return builder;
     }
