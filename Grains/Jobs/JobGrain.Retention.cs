@@ -29,6 +29,8 @@ public sealed partial class JobGrain
             _forgetting ??= Forget();
             return false;
         }
+        // An ended job is read rarely: its record is read back on demand rather than held in an activation.
+        if (job.State.IsSettled && _writeRetry is null) DeactivateOnIdle();
         return true;
     }
 
