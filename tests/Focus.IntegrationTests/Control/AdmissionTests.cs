@@ -79,4 +79,49 @@ public sealed class AdmissionTests(ControlPlaneCluster cluster)
         }
         await cluster.AssertNothingHeld("after the budget test");
     }
+
+    [Fact]
+    public async Task A_completed_historic_job_serving_replays_keeps_its_slot_and_quota_until_its_stream_stops()
+    {
+        var held = new List<string>();
+        try
+        {
+            var historic = (await cluster.Create("replays", ControlPlaneCluster.Historic())).Job!.JobId;
+            var job = cluster.Grains.GetGrain<IJobGrain>(historic);
+            cluster.Analyzers.Progress = FakeAnalyzerHost.Reading with { Completed = true };
+            await Reports(() => job.GetStatus().Result!.Phase == JobPhase.Completed, "the historic job completes");
+            Assert.True(await job.HoldsStream());
+            Assert.Contains(await cluster.Registry.List(JobPhase.Completed), r => r.JobId == historic);
+
+            for (var i = 0; i < ControlPlaneCluster.MaxPerClient - 1; i++)
+                held.Add((await cluster.Create("replays", ControlPlaneCluster.Live(min: 200 + i, max: 200 + i))).Job!.JobId);
+            Assert.Equal(JobProblemKind.QuotaExceeded, (await cluster.Create("replays")).Problem!.Kind);
+            foreach (var jobId in held) await cluster.Grains.GetGrain<IJobGrain>(jobId).Cancel();
+            held.Clear();
+
+            // Nobody replays any more: the stream stops at the idle timeout, and with it the slot.
+            cluster.Analyzers.Progress = FakeAnalyzerHost.Reading with { Completed = true, ConnectedClients = 0, LastReadAt = cluster.Clock.GetUtcNow() };
+            cluster.Clock.Advance(TimeSpan.FromMinutes(4));
+            await Reports(() => !job.HoldsStream().Result, "the completed job stops serving");
+            Assert.Equal(JobPhase.Completed, (await job.GetStatus())!.Phase);
+            await cluster.AssertNothingHeld("after the completed job stopped serving");
+        }
+        finally
+        {
+            cluster.Analyzers.Progress = FakeAnalyzerHost.Reading;
+            foreach (var jobId in held) await cluster.Grains.GetGrain<IJobGrain>(jobId).Cancel();
+        }
+    }
+
+    /// <summary>Waits for <paramref name="condition"/> while the workers report (their timers may run on the fake clock).</summary>
+    private async Task Reports(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not so within 30 s: {what}");
+            cluster.Clock.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(100);
+        }
+    }
 }

@@ -60,7 +60,7 @@ public sealed class ControlPlaneCluster : IAsyncLifetime
             services.AddSingleton<IAnalyzerHost>(Analyzers);
             services.AddSingleton<IStreamExposure>(Exposure);
             services.AddKeyedSingleton<IGrainStorage>(FocusStorage.Jobs, Storage);
-            services.AddSingleton<IRecordingCatalog, NoRecordings>();
+            services.AddSingleton<IRecordingCatalog, OneRecording>();
             services.AddOptions<StreamsOptions>().Bind(configuration.GetSection(StreamsOptions.Section));
             services.AddOptions<StorageOptions>().Configure(o => o.MountPath = Path.GetTempPath());
             silo.UseInMemoryReminderService();
@@ -122,11 +122,21 @@ public sealed class ControlPlaneCluster : IAsyncLifetime
         }
     }
 
-    private sealed class NoRecordings : IRecordingCatalog
+    /// <summary>A historic request over <see cref="Recording"/> (one hour of the full fiber at 2000 Hz).</summary>
+    public static ConfigureRequest Historic(int min = 1, int max = 10) =>
+        Live(min, max) with { StartTime = Recording.Start.AddMinutes(1), EndTime = Recording.Start.AddMinutes(2) };
+
+    public static readonly RecordingInfo Recording = new()
     {
-        public string Kind => "none";
+        Id = "one", Path = "one.h5", Start = new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero),
+        End = new DateTimeOffset(2026, 11, 1, 11, 0, 0, TimeSpan.Zero), Prr = 2000, Channels = 2222, Dx = 1.02,
+    };
+
+    private sealed class OneRecording : IRecordingCatalog
+    {
+        public string Kind => "one";
         public Task<IReadOnlyList<RecordingInfo>> FindOverlapping(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<RecordingInfo>>([]);
+            Task.FromResult<IReadOnlyList<RecordingInfo>>(Recording.Overlaps(start, end) ? [Recording] : []);
         public Task CheckReachableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

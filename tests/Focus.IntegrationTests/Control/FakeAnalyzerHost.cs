@@ -16,7 +16,10 @@ public sealed class FakeAnalyzerHost : IAnalyzerHost
     /// <summary>When set, the next start throws it (a host fault after the port was rented).</summary>
     public Exception? FailNextStart { get; set; }
 
-    public JobProgress Progress { get; set; } = new(0, 0, 0, 0, null, DateTimeOffset.MinValue, null);
+    /// <summary>What every job reports; by default one client reads, so no job expires unless a test says so.</summary>
+    public JobProgress Progress { get; set; } = Reading;
+
+    public static readonly JobProgress Reading = new(1, 0, 0, 0, null, DateTimeOffset.MaxValue, null);
 
     public Task<IAnalyzerJob> StartAsync(PipelineSpec spec, int port, CancellationToken cancellationToken)
     {
