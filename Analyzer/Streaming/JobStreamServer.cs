@@ -16,13 +16,15 @@ public sealed partial class JobStreamServer : IAsyncDisposable
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
 
     private readonly KestrelServer _server;
+    private readonly IReadOnlyList<System.Diagnostics.Metrics.Meter> _meters;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private Task? _stopped;
 
-    internal JobStreamServer(KestrelServer server, JobStreams streams, int port, ILogger logger)
+    internal JobStreamServer(KestrelServer server, IReadOnlyList<System.Diagnostics.Metrics.Meter> meters, JobStreams streams, int port, ILogger logger)
     {
         _server = server;
+        _meters = meters;
         Streams = streams;
         Port = port;
         _logger = logger;
@@ -54,6 +56,7 @@ public sealed partial class JobStreamServer : IAsyncDisposable
             // grace over: Kestrel has cut the remaining connections
         }
         _server.Dispose();
+        foreach (var meter in _meters) meter.Dispose(); // Kestrel's own, made for this server only (KestrelMeters)
         using var scope = _logger.BeginScope(new JobLogScope(Streams.JobId));
         LogStopped(_logger, Port, Streams.End?.Kind);
     }

@@ -102,7 +102,7 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
         features?.Invoke(job);
 
         using var scope = _logger.BeginScope(new JobLogScope(streams.JobId));
-        var server = new KestrelServer(Options.Create(kestrel), _transport, _serverLoggers);
+        var (server, meters) = KestrelMeters.Catch(() => new KestrelServer(Options.Create(kestrel), _transport, _serverLoggers));
         try
         {
             await server.StartAsync(new JobHttpApplication(_pipeline, _contexts, job), cancellationToken);
@@ -110,6 +110,7 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
         catch (Exception ex)
         {
             server.Dispose();
+            foreach (var meter in meters) meter.Dispose();
             if (JobStreamServer.IsAddressInUse(ex))
             {
                 JobStreamServer.LogPortInUse(_logger, port);
@@ -118,7 +119,7 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
             throw;
         }
         JobStreamServer.LogStarted(_logger, bindAddress, port, streams.Count);
-        return new JobStreamServer(server, streams, port, _logger);
+        return new JobStreamServer(server, meters, streams, port, _logger);
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

@@ -34,6 +34,7 @@ public static class JobsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(ConfigureRateLimit.Policy);
         jobs.MapGet("/metadata/{job_id}", GetMetadata).WithName("GetJobMetadata");

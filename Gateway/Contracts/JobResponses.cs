@@ -8,7 +8,7 @@ public static class JobResponses
     public static ConfigureResponse Configured(JobStatus job)
     {
         var p = job.Parameters;
-        var frequencies = p?.FrequenciesList ?? [];
+        var frequencies = p?.Frequencies() ?? [];
         return new ConfigureResponse
         {
             Status = "success",

@@ -17,6 +17,7 @@ public static class FocusProblems
         JobProblemKind.NoRecording => Create(StatusCodes.Status400BadRequest, "No recording", problem.Detail),
         JobProblemKind.IdempotencyConflict => Create(StatusCodes.Status409Conflict, "Idempotency-Key conflict", problem.Detail),
         JobProblemKind.Unavailable => Unavailable(problem.Detail, problem.RetryAfter, context),
+        JobProblemKind.QuotaExceeded => TooMany(problem.Detail, problem.RetryAfter, context),
         _ => Create(StatusCodes.Status500InternalServerError, "Internal error", problem.Detail),
     };
 
@@ -68,6 +69,13 @@ public static class FocusProblems
         if (retryAfter is { } wait)
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail);
+    }
+
+    /// <summary>429: a per-client quota; <c>Retry-After</c> says when trying again may help.</summary>
+    public static ProblemHttpResult TooMany(string detail, TimeSpan? retryAfter, HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(10)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Create(StatusCodes.Status429TooManyRequests, "Quota reached", detail);
     }
 
     public static ProblemHttpResult Create(int status, string title, string detail)

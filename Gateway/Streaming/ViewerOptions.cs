@@ -13,6 +13,15 @@ public sealed class ViewerOptions
     /// </summary>
     public int RelayBufferMessages { get; set; } = 128;
 
+    /// <summary>Bytes the relay holds for one browser call, all streams together; over it the oldest messages drop.</summary>
+    public long RelayBufferBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Relay calls one job may have open at once (each is one more reader of every stream it asks for).</summary>
+    public int RelayCallsPerJob { get; set; } = 32;
+
+    /// <summary>Relay calls one client (identity, or remote address) may have open at once, over all jobs.</summary>
+    public int RelayCallsPerClient { get; set; } = 32;
+
     /// <summary>How long the relay waits for a job's stream to accept the call.</summary>
     public TimeSpan RelayConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

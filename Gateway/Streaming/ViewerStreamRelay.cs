@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Focus.Gateway.Apis;
 using Focus.Gateway.Audit;
 using Focus.Gateway.Security;
 using Focus.Grains.Jobs;
@@ -17,6 +17,7 @@ namespace Focus.Gateway.Streaming;
 /// more gRPC client and forwards each message unchanged. Between the two sits a bounded buffer that
 /// drops the oldest message when the browser is slower than the job, so a slow page never slows the
 /// job and sees the loss as a <c>row_index</c> jump, exactly as a slow client of the port would.
+/// The buffer is bounded in bytes too, and calls are capped per job and per client (<see cref="RelayCalls"/>).
 /// The job's final status (CANCELLED, ABORTED with its reason, OK at the end of a historic window)
 /// is forwarded as the call's status. <c>stream_id</c> -1 reads every stream of the job on one call.
 /// With auth on the caller's identity is checked against the job's owner (PERMISSION_DENIED for an analyst on
@@ -24,7 +25,7 @@ namespace Focus.Gateway.Streaming;
 /// </summary>
 [BindServiceMethod(typeof(ViewerStreamRelay), nameof(BindService))]
 public partial class ViewerStreamRelay(
-    IGrainFactory grains, IOptions<ViewerOptions> options, JobAccess access, AuditLog audit, StreamTrust trust,
+    IGrainFactory grains, RelayCalls calls, IOptions<ViewerOptions> options, JobAccess access, AuditLog audit, StreamTrust trust,
     ILogger<ViewerStreamRelay> logger)
 {
     private readonly ViewerOptions _options = options.Value;
@@ -50,15 +51,8 @@ public partial class ViewerStreamRelay(
             ? Enumerable.Range(0, parameters.StreamAmount).ToArray()
             : [streamId]; // an unknown id is the job server's INVALID_ARGUMENT, forwarded
 
-        long dropped = 0;
-        var buffer = Channel.CreateBounded<byte[]>(
-            new BoundedChannelOptions(_options.RelayBufferMessages * streamIds.Length)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleReader = true,
-                SingleWriter = streamIds.Length == 1,
-            },
-            _ => Interlocked.Increment(ref dropped));
+        using var lease = calls.Enter(jobId, JobCallers.Of(http).Client, _options);
+        var buffer = new RelayBuffer(_options.RelayBufferMessages * streamIds.Length, _options.RelayBufferBytes, singleWriter: streamIds.Length == 1);
 
         using var upstreamCancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         var scheme = resources.StreamTls ? "https" : "http";
@@ -79,24 +73,24 @@ public partial class ViewerStreamRelay(
         var token = access.StreamToken(jobId);
         var headers = token is null ? null : new Metadata { { "authorization", $"Bearer {token}" } };
 
-        var pumps = Task.WhenAll(streamIds.Select(id => PumpAsync(channel.CreateCallInvoker(), id, headers, buffer.Writer, upstreamCancel)));
-        _ = pumps.ContinueWith(_ => buffer.Writer.TryComplete(), TaskScheduler.Default);
+        var pumps = Task.WhenAll(streamIds.Select(id => PumpAsync(channel.CreateCallInvoker(), id, headers, buffer, upstreamCancel)));
+        _ = pumps.ContinueWith(_ => buffer.Complete(), TaskScheduler.Default);
         try
         {
-            await foreach (var message in buffer.Reader.ReadAllAsync(context.CancellationToken))
+            await foreach (var message in buffer.ReadAllAsync(context.CancellationToken))
                 await responseStream.WriteAsync(message, context.CancellationToken);
-            LogEnded(jobId, streamId, "OK", Interlocked.Read(ref dropped));
+            LogEnded(jobId, streamId, "OK", buffer.DroppedMessages);
         }
         catch (RpcException ended) when (ended.StatusCode == StatusCode.Unavailable)
         {
             // The port closed under us: say what happened to the job rather than "connection refused".
             var now = await grains.GetGrain<IJobGrain>(jobId).GetStatus();
-            LogEnded(jobId, streamId, now?.Phase.ToWire() ?? "unknown", Interlocked.Read(ref dropped));
+            LogEnded(jobId, streamId, now?.Phase.ToWire() ?? "unknown", buffer.DroppedMessages);
             throw now is { } status && status.Phase.IsFinal() ? Ended(status) : ended;
         }
         catch (RpcException ended)
         {
-            LogEnded(jobId, streamId, ended.StatusCode.ToString(), Interlocked.Read(ref dropped));
+            LogEnded(jobId, streamId, ended.StatusCode.ToString(), buffer.DroppedMessages);
             throw;
         }
         finally
@@ -108,23 +102,23 @@ public partial class ViewerStreamRelay(
 
     /// <summary>Reads one of the job's streams into the buffer; the first to fail ends them all with its status.</summary>
     private static async Task PumpAsync(
-        CallInvoker invoker, int streamId, Metadata? headers, ChannelWriter<byte[]> buffer, CancellationTokenSource cancel)
+        CallInvoker invoker, int streamId, Metadata? headers, RelayBuffer buffer, CancellationTokenSource cancel)
     {
         try
         {
             using var call = invoker.AsyncServerStreamingCall(RelayMethods.Upstream, null,
                 new CallOptions(headers, cancellationToken: cancel.Token), RelayMethods.WriteStreamId(streamId));
             while (await call.ResponseStream.MoveNext(cancel.Token))
-                buffer.TryWrite(call.ResponseStream.Current); // full: the oldest is dropped
+                buffer.Write(call.ResponseStream.Current); // full: the oldest is dropped
         }
         catch (RpcException ended) when (!cancel.IsCancellationRequested)
         {
-            buffer.TryComplete(new RpcException(ended.Status));
+            buffer.Complete(new RpcException(ended.Status));
             await cancel.CancelAsync();
         }
         catch (Exception failure) when (!cancel.IsCancellationRequested)
         {
-            buffer.TryComplete(new RpcException(new Status(StatusCode.Unavailable, $"stream {streamId}: {failure.Message}")));
+            buffer.Complete(new RpcException(new Status(StatusCode.Unavailable, $"stream {streamId}: {failure.Message}")));
             await cancel.CancelAsync();
         }
         catch (Exception) when (cancel.IsCancellationRequested)

@@ -27,6 +27,7 @@ public static class ViewerApi
         builder.Services.AddSingleton<IValidateOptions<ViewerOptions>, ViewerOptionsValidator>();
         builder.Services.AddSingleton<ViewerAssets>();
         builder.Services.AddSingleton<StreamTrust>();
+        builder.Services.AddSingleton<RelayCalls>();
         builder.Services.AddGrpc();
         return builder;
     }

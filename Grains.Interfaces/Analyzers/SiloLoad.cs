@@ -10,4 +10,6 @@ public sealed record SiloLoad
     [Id(3)] public double EstimatedCpuCores { get; init; }
     /// <summary>Draining (shutting down): takes no new jobs.</summary>
     [Id(4)] public bool Draining { get; init; }
+    /// <summary>Channel-samples per second through the FFT its jobs need when read (placement's compute budget).</summary>
+    [Id(5)] public double FftSamplesPerSecond { get; init; }
 }

@@ -4,7 +4,7 @@ using Orleans.Concurrency;
 namespace Focus.Grains.Jobs;
 
 /// <summary>
-/// The cluster's door for new jobs: admission against the concurrency limit, placement on a silo by
+/// The cluster's door for new jobs: admission against the concurrency limit and per-client quota, placement on a silo by
 /// load and per-silo capacity, idempotency keys, job ids, and the listing of active jobs. One
 /// activation, key <see cref="JobRegistryKey.Value"/>; its state survives the loss of its silo.
 /// </summary>
@@ -15,9 +15,23 @@ public interface IJobRegistryGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<JobOutcome> Create(ConfigureRequest request, string? idempotencyKey, string? correlationId, JobCaller caller);
 
-    /// <summary>A job reached a final phase: its admission slot is free.</summary>
-    [Alias("JobEnded"), OneWay]
+    /// <summary>
+    /// A job holds nothing any more (ended, or a completed job stopped serving replays): its admission slot is free.
+    /// Idempotent; the job retries until it is heard.
+    /// </summary>
+    [Alias("JobEnded")]
     Task JobEnded(string jobId);
+
+    /// <summary>A historic job played its window to the end; it keeps its slot while it serves replays.</summary>
+    [Alias("JobCompleted"), OneWay]
+    Task JobCompleted(string jobId);
+
+    /// <summary>
+    /// Checks every started job of the active set against the job itself and frees the slots of those that hold
+    /// nothing (a lost JobEnded); forgets expired idempotency keys. Runs on a timer; the number of slots freed.
+    /// </summary>
+    [Alias("Reconcile")]
+    Task<int> Reconcile();
 
     [Alias("List"), AlwaysInterleave, ResponseTimeout(JobRegistryKey.ReadTimeout)]
     Task<IReadOnlyList<JobSummary>> List(JobPhase? phase);

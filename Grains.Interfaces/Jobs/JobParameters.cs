@@ -19,11 +19,22 @@ public sealed record JobParameters
     /// <summary>FFT length (spectral views) or samples behind one line (WATERFALL).</summary>
     [Id(6)] public required int InternalNfft { get; init; }
     [Id(7)] public required int FirstBin { get; init; }
-    [Id(8)] public required double[] FrequenciesList { get; init; }
+    // Id 8 held the whole frequency list: derivable, and up to 32,769 doubles in every stored job. Not reused.
+    [Id(11)] public required int FrequenciesAmount { get; init; }
     [Id(9)] public required int StreamAmount { get; init; }
     /// <summary>Requested display height (lines on the axis), kept for operators.</summary>
     [Id(10)] public required int Height { get; init; }
 
     public int ChannelAmount => ChannelMax - ChannelMin + 1;
-    public int FrequenciesAmount => FrequenciesList.Length;
+
+    /// <summary>
+    /// <c>frequencies_list</c>: bin k at <c>k * prr / internal_nfft</c> for the kept bins, recomputed on demand (the
+    /// same expression as the derivation, so the same doubles) rather than stored with the job.
+    /// </summary>
+    public double[] Frequencies()
+    {
+        var frequencies = new double[FrequenciesAmount];
+        for (var i = 0; i < frequencies.Length; i++) frequencies[i] = (FirstBin + i) * Prr / InternalNfft;
+        return frequencies;
+    }
 }

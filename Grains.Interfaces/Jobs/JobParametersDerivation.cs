@@ -37,7 +37,7 @@ public static class JobParametersDerivation
                 LinesDt = waterfallHop / prr,
                 InternalNfft = waterfallHop,
                 FirstBin = 0,
-                FrequenciesList = [],
+                FrequenciesAmount = 0,
                 StreamAmount = 1,
                 Height = request.Height,
             };
@@ -60,7 +60,7 @@ public static class JobParametersDerivation
             LinesDt = hop / prr,
             InternalNfft = nfft,
             FirstBin = firstBin,
-            FrequenciesList = frequencies,
+            FrequenciesAmount = frequencies.Length,
             StreamAmount = request.ViewType == ViewType.Multichannel ? request.ChannelMax - request.ChannelMin + 1 : 1,
             Height = request.Height,
         };

@@ -11,6 +11,8 @@ public enum JobProblemKind
     IdempotencyConflict,
     /// <summary>503: a precondition is missing (fiber, capacity, port, storage).</summary>
     Unavailable,
+    /// <summary>429: a per-client quota (active jobs) is reached; carries Retry-After and names the quota.</summary>
+    QuotaExceeded,
     /// <summary>500: an internal fault; everything taken was rolled back.</summary>
     Internal,
 }

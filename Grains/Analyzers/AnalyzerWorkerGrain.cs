@@ -70,7 +70,7 @@ public sealed partial class AnalyzerWorkerGrain(
             return JobProblem.Unavailable("no free stream port: every port tried was taken by another process", TimeSpan.FromSeconds(10)).ToStartResult();
 
         local.Add(JobId);
-        var p = assignment.Parameters;
+        var cost = JobCost.Of(assignment.Parameters);
         _started = new AnalyzerStartResult
         {
             Resources = new JobResources
@@ -78,8 +78,8 @@ public sealed partial class AnalyzerWorkerGrain(
                 StreamHost = streams.Value.Host,
                 StreamPort = _job.Port,
                 Silo = silo.Name,
-                EstimatedMemoryBytes = JobCost.MemoryBytes(p),
-                EstimatedCpuCores = JobCost.CpuCores(p),
+                EstimatedMemoryBytes = cost.MemoryBytes,
+                EstimatedCpuCores = cost.CpuCores,
                 Queue = _job.Queue,
                 StreamTls = streams.Value.Tls.IsOn,
             },

@@ -3,12 +3,13 @@ namespace Focus.Grains.Analyzers;
 /// <summary>
 /// Picks the silo for a new job: among live silos that take jobs and are under their capacity, the one
 /// with the smallest share of the cluster's active jobs plus share of its estimated CPU (so a silo
-/// holding heavier jobs counts as busier); ties go to fewer jobs, then to the name. Pure, so it is
-/// tested on its own.
+/// holding heavier jobs counts as busier); ties go to fewer jobs, then to the name. A silo whose compute budget
+/// (<paramref name="siloFftBudget"/>, channel-samples/s through the FFT; 0: none) the new job's
+/// <paramref name="jobFftSamplesPerSecond"/> would exceed is full. Pure, so it is tested on its own.
 /// </summary>
 public static class SiloChooser
 {
-    public static SiloLoad? Choose(IReadOnlyCollection<SiloLoad> silos, int maxJobsPerSilo)
+    public static SiloLoad? Choose(IReadOnlyCollection<SiloLoad> silos, int maxJobsPerSilo, double jobFftSamplesPerSecond = 0, double siloFftBudget = 0)
     {
         var totalJobs = silos.Sum(s => s.Jobs);
         var totalCpu = silos.Sum(s => s.EstimatedCpuCores);
@@ -17,6 +18,7 @@ public static class SiloChooser
         foreach (var silo in silos)
         {
             if (silo.Draining || (maxJobsPerSilo > 0 && silo.Jobs >= maxJobsPerSilo)) continue;
+            if (siloFftBudget > 0 && silo.FftSamplesPerSecond + jobFftSamplesPerSecond > siloFftBudget) continue;
             var score = (totalJobs > 0 ? (double)silo.Jobs / totalJobs : 0) + (totalCpu > 0 ? silo.EstimatedCpuCores / totalCpu : 0);
             if (best is null || score < bestScore - 1e-9
                 || (Math.Abs(score - bestScore) <= 1e-9 && (silo.Jobs < best.Jobs

@@ -1,5 +1,6 @@
 using System.Net;
 using Focus.Analyzer.Streaming;
+using Focus.Grains.Admission;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Exposure;
 using Focus.Grains.Fiber;
@@ -8,12 +9,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Runtime;
 
 namespace Focus.Grains.Hosting;
 
 public static class GrainsSiloBuilderExtensions
 {
+    /// <summary>Grain addresses a silo caches (Orleans' default is 1,000,000).</summary>
+    public const int DirectoryCacheSize = 20_000;
+
     /// <summary>
     /// The job grains' services and options (<c>Focus:Jobs</c>, <c>Focus:Waterfall</c>, placement keys of
     /// <c>Focus:Cluster</c>), this host's stream-port pool, and the silo's part in placement: its drain
@@ -24,6 +29,12 @@ public static class GrainsSiloBuilderExtensions
         var services = silo.Services;
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
+        // CONTRACT §6: unset, the per-client quota follows the auth mode (none: no limit; apikey/jwt: 50).
+        var authMode = configuration["Focus:Auth:Mode"];
+        services.PostConfigure<JobsOptions>(o => o.MaxPerClient ??=
+            string.IsNullOrEmpty(authMode) || authMode.Equals("none", StringComparison.OrdinalIgnoreCase) ? 0 : JobsOptions.AuthenticatedMaxPerClient);
+        services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidator>();
         services.AddOptions<WaterfallOptions>().Bind(configuration.GetSection(WaterfallOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WaterfallOptions>, WaterfallOptionsValidator>();
         services.AddOptions<SiloPlacementOptions>().Bind(configuration.GetSection(SiloPlacementOptions.Section)).ValidateOnStart();
@@ -42,6 +53,9 @@ public static class GrainsSiloBuilderExtensions
             return new StreamPortPool(first, last, IPAddress.Parse(streams.BindAddress));
         });
         silo.AddFocusStreamExposure(configuration);
+        // Orleans caches the address of every grain ever activated, up to a million by default (~250 B each): every
+        // job, worker and unknown id asked for. The active grains are a few hundred; keep the cache near that.
+        silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = DirectoryCacheSize);
         return silo;
     }
 }

@@ -24,4 +24,10 @@ public sealed partial class JobGrain
 
     [LoggerMessage(7, LogLevel.Warning, "Job's stream exposure could not be taken down: {Problem}")]
     private partial void LogReleaseFault(string problem);
+
+    [LoggerMessage(8, LogLevel.Warning, "Job's record could not be written or deleted; trying again")]
+    private partial void LogWriteFault(Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "Job's retention reminder could not be set or removed")]
+    private partial void LogReminderFault(Exception exception);
 }

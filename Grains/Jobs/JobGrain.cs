@@ -1,176 +1,37 @@
 using Focus.Analyzer.Historic;
+using Focus.Grains.Admission;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Exposure;
-using Focus.Grains.Fiber;
 using Focus.Grains.Recordings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime.Placement;
 
 namespace Focus.Grains.Jobs;
 
 /// <summary>
 /// One investigation: validates against the fiber, derives its parameters, places its analyzer,
 /// and owns its lifecycle configured → starting → running → completed | failed | cancelled | expired.
-/// Whatever it took is given back on every way out.
+/// Whatever it took is given back on every way out; an ended job is kept for <c>Focus:Jobs:Retention</c>, then
+/// forgotten (<c>JobGrain.Retention.cs</c>). An id it does not know leaves no activation behind.
 /// </summary>
 public sealed partial class JobGrain(
     [PersistentState("job", FocusStorage.Jobs)] IPersistentState<JobState> job,
     IOptions<JobsOptions> jobsOptions,
     IOptions<WaterfallOptions> waterfallOptions,
+    IOptions<AdmissionOptions> admissionOptions,
     IOptions<StorageOptions> storageOptions,
     IRecordingCatalog catalog,
     IStreamExposure exposure,
     JobInstruments instruments,
     TimeProvider clock,
-    ILogger<JobGrain> logger) : Grain, IJobGrain
+    ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
-    private const string WaitingForFiber = "Cannot configure job: waiting for fiber";
-    private const string NoRecording = "No recording found in given time range";
-
     private bool _starting;
 
     private string JobId => this.GetPrimaryKeyString();
     private IAnalyzerWorkerGrain Worker => GrainFactory.GetGrain<IAnalyzerWorkerGrain>(JobId);
 
-    public async Task<JobOutcome> Start(JobStartRequest start)
-    {
-        if (job.State.Status is { } existing)
-            return JobOutcome.Success(existing);
-
-        _starting = true;
-        try
-        {
-            return await StartCore(start);
-        }
-        finally
-        {
-            _starting = false;
-        }
-    }
-
-    private async Task<JobOutcome> StartCore(JobStartRequest start)
-    {
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = JobId, ["CorrelationId"] = start.CorrelationId });
-        var now = clock.GetUtcNow();
-        var status = new JobStatus
-        {
-            JobId = JobId,
-            Phase = JobPhase.Configured,
-            Request = start.Request,
-            CreatedAt = now,
-            PhaseChanges = [new JobPhaseChange(JobPhase.Configured, now)],
-            CorrelationId = start.CorrelationId,
-            Caller = start.Caller,
-        };
-
-        FiberMetadata fiber;
-        HistoricAssignment? historic = null;
-        if (start.Request.IsHistoric)
-        {
-            // Historic: the catalog first (no overlap is a 400), then the rules against the recordings' fiber.
-            var (from, to) = (start.Request.StartTime!.Value, start.Request.EndTime!.Value);
-            IReadOnlyList<RecordingInfo> recordings;
-            try
-            {
-                recordings = await catalog.FindOverlapping(from, to, CancellationToken.None);
-            }
-            catch (CatalogUnavailableException ex)
-            {
-                return Reject(JobProblem.Unavailable(ex.Message, TimeSpan.FromSeconds(10)));
-            }
-            if (recordings.Count == 0)
-                return Reject(new JobProblem { Kind = JobProblemKind.NoRecording, Detail = NoRecording });
-            if (!recordings.Any(r => r.IsDescribed))
-                return Reject(JobProblem.Unavailable(
-                    $"the {recordings.Count} recording(s) in the time range cannot be read from storage ({storageOptions.Value.MountPath})", TimeSpan.FromSeconds(10)));
-            (fiber, _) = RecordingsFiber.From(recordings, from, to);
-            historic = new HistoricAssignment { Start = from, End = to, Files = [], StorageRoot = storageOptions.Value.MountPath };
-        }
-        else
-        {
-            fiber = await GrainFactory.GetGrain<IMetadataGrain>(MetadataKey.Value).Get();
-            if (!fiber.IsKnown)
-                return Reject(JobProblem.Unavailable(WaitingForFiber, TimeSpan.FromSeconds(5)));
-        }
-
-        var errors = ConfigureRequestValidator.Validate(start.Request, fiber);
-        if (!errors.IsEmpty)
-            return Reject(JobProblems.Invalid(errors));
-
-        var parameters = JobParametersDerivation.Derive(start.Request, fiber, waterfallOptions.Value.LinesPerSecond);
-        if (historic is not null)
-        {
-            // The last lines' frames reach internal_nfft samples past the window's end: play the files there too.
-            var tail = TimeSpan.FromSeconds(parameters.InternalNfft / parameters.Prr);
-            try
-            {
-                var files = await catalog.FindOverlapping(historic.Start, historic.End + tail, CancellationToken.None);
-                historic = historic with
-                {
-                    Files = files.Where(r => r.Prr == fiber.Prr || !r.IsDescribed).Select(r => storageOptions.Value.Resolve(r.Path)).ToArray(),
-                };
-            }
-            catch (CatalogUnavailableException ex)
-            {
-                return Reject(JobProblem.Unavailable(ex.Message, TimeSpan.FromSeconds(10)));
-            }
-        }
-        status = MovedTo(status with { Parameters = parameters, Fiber = fiber }, JobPhase.Starting);
-
-        AnalyzerStartResult started;
-        try
-        {
-            started = await StartWorker(new AnalyzerAssignment(JobId, parameters, now, historic), start.Silo);
-        }
-        catch (Exception ex)
-        {
-            LogStartFault(ex);
-            await StopWorkerQuietly(new AnalyzerStop(AnalyzerStopKind.Failed, "start failed"));
-            instruments.FailedToStart();
-            return Reject(new JobProblem { Kind = JobProblemKind.Internal, Detail = $"the analyzer could not start: {ex.Message}" });
-        }
-
-        if (started.Problem is { } problem || started.Resources is null)
-            return Reject(started.Problem ?? new JobProblem { Kind = JobProblemKind.Internal, Detail = "the analyzer returned no stream" });
-
-        // The stream is served; now make it reachable (Focus:Streams:Exposure). A platform that refuses is a 503,
-        // and the analyzer (with its port) goes again; the exposure removed whatever it had made.
-        JobResources resources;
-        try
-        {
-            var exposed = await exposure.ExposeAsync(JobId, started.Resources, CancellationToken.None);
-            resources = started.Resources with { StreamHost = exposed.Host, StreamPort = exposed.Port };
-        }
-        catch (StreamExposureUnavailableException ex)
-        {
-            await StopWorkerQuietly(new AnalyzerStop(AnalyzerStopKind.Failed, "the stream could not be exposed"));
-            return Reject(JobProblem.Unavailable($"the job's stream could not be exposed: {ex.Message}", ex.RetryAfter));
-        }
-
-        status = MovedTo(status with { Resources = resources }, JobPhase.Running);
-        job.State = new JobState { Status = status, Serving = true };
-        await job.WriteStateAsync();
-        instruments.Started();
-        LogStarted(status.Mode, resources.StreamPort, parameters.ChannelMin, parameters.ChannelMax);
-        return JobOutcome.Success(status);
-
-        JobOutcome Reject(JobProblem problem)
-        {
-            // Never issued: the id stays unknown and this activation goes away.
-            LogRejected(problem.Kind, problem.Detail);
-            job.State = new JobState();
-            DeactivateOnIdle();
-            return JobOutcome.Failure(problem);
-        }
-    }
-
-    public Task<JobStatus?> GetStatus()
-    {
-        // An id never issued must not leave an activation behind (404s are cheap to ask for).
-        if (job.State.Status is null && !_starting) DeactivateOnIdle();
-        return Task.FromResult(job.State.Status);
-    }
+    public Task<JobStatus?> GetStatus() => Task.FromResult(Known() ? job.State.Status : null);
 
     public async Task<PullResult?> Pull(int rowCount)
     {
@@ -186,7 +47,8 @@ public sealed partial class JobGrain(
 
     public async Task<JobStatus?> Cancel()
     {
-        if (job.State.Status is not { } status) return null;
+        if (!Known()) return null;
+        var status = job.State.Status!;
         if (!status.Phase.IsFinal())
             await End(JobPhase.Cancelled, new AnalyzerStop(AnalyzerStopKind.Cancelled, "job cancelled"), failureReason: null);
         else if (job.State.Serving)
@@ -196,12 +58,21 @@ public sealed partial class JobGrain(
 
     public Task<bool> HoldsStream()
     {
-        if (job.State.Status is null) DeactivateOnIdle();
-        return Task.FromResult(job.State.Status is { } status && (!status.Phase.IsFinal() || job.State.Serving));
+        if (!Known()) return Task.FromResult(false);
+        var status = job.State.Status!;
+        return Task.FromResult(!status.Phase.IsFinal() || job.State.Serving);
     }
 
     public async Task ReportProgress(JobActivity activity)
     {
+        if (!Known() || job.State.IsSettled)
+        {
+            // A worker this job does not know (its start was rolled back, or the job ended or was forgotten): it stops,
+            // and whatever exposed it goes too.
+            Worker.Stop(new AnalyzerStop(AnalyzerStopKind.Failed, "the job does not know this analyzer")).Ignore();
+            await ReleaseExposureQuietly();
+            return;
+        }
         if (job.State.Status is { Phase: JobPhase.Completed } done && job.State.Serving)
         {
             await ReportWhileServingReplays(done, activity);
@@ -212,12 +83,13 @@ public sealed partial class JobGrain(
 
         if (activity.Completed && status.Request.IsHistoric && activity.Fault is null)
         {
-            // A call played the window to its end: completed, while the stream keeps serving replays until idle.
+            // A call played the window to its end: completed, while the stream keeps serving replays until idle
+            // (and keeps its slot and quota: it still holds a port and computes for every replay).
             var completed = MovedTo(job.State.Status!, JobPhase.Completed);
             job.State = new JobState { Status = completed, Serving = true };
             await job.WriteStateAsync();
             instruments.Ended(JobPhase.Completed);
-            GrainFactory.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value).JobEnded(JobId).Ignore();
+            GrainFactory.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value).JobCompleted(JobId).Ignore();
             LogEnded(JobPhase.Completed, "the window was played to its end; serving replays until idle");
             return;
         }
@@ -246,24 +118,24 @@ public sealed partial class JobGrain(
             await StopServing(new AnalyzerStop(AnalyzerStopKind.Expired, $"no client read for {idleTimeout}"));
     }
 
-    /// <summary>Frees a completed job's stream and port; its state stays completed.</summary>
+    /// <summary>Frees a completed job's stream and port (and its slot); its state stays completed until forgotten.</summary>
     private async Task StopServing(AnalyzerStop stop)
     {
         await TakeDownStream(stop);
-        job.State = job.State with { Serving = false };
-        await job.WriteStateAsync();
+        await Settle(job.State with { Serving = false });
         LogStoppedServing(stop.Reason);
     }
 
     public async Task ReportLost(string reason)
     {
-        if (job.State.Status is not { } status) return;
+        if (!Known()) return;
+        var status = job.State.Status!;
         if (status.Phase.IsFinal())
         {
             if (job.State.Serving)
             {
                 await ReleaseExposureQuietly();
-                job.State = job.State with { Serving = false }; // its stream is gone; it stays completed
+                await Settle(job.State with { Serving = false }); // its stream is gone; it stays completed
             }
             return;
         }
@@ -272,25 +144,10 @@ public sealed partial class JobGrain(
 
     public async Task<JobStatus?> Drain(string reason)
     {
-        if (job.State.Status is not { } status) return null;
-        if (!status.Phase.IsFinal())
+        if (!Known()) return null;
+        if (!job.State.Status!.Phase.IsFinal())
             await End(JobPhase.Cancelled, new AnalyzerStop(AnalyzerStopKind.Cancelled, reason), reason);
         return job.State.Status;
-    }
-
-    /// <summary>Starts the analyzer on the silo the registry chose (all built-in placements honour the hint).</summary>
-    private Task<AnalyzerStartResult> StartWorker(AnalyzerAssignment assignment, SiloAddress? silo)
-    {
-        if (silo is null) return Worker.Start(assignment);
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
-        try
-        {
-            return Worker.Start(assignment);
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
     }
 
     private async Task End(JobPhase phase, AnalyzerStop stop, string? failureReason)
@@ -298,10 +155,8 @@ public sealed partial class JobGrain(
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = JobId, ["CorrelationId"] = job.State.Status!.CorrelationId });
         await TakeDownStream(stop);
         var status = MovedTo(job.State.Status! with { FailureReason = failureReason }, phase);
-        job.State = new JobState { Status = status };
-        await job.WriteStateAsync();
         instruments.Ended(phase);
-        GrainFactory.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value).JobEnded(JobId).Ignore();
+        await Settle(new JobState { Status = status });
         LogEnded(phase, stop.Reason);
     }
 
@@ -331,7 +186,7 @@ public sealed partial class JobGrain(
         {
             await exposure.ReleaseAsync(JobId, CancellationToken.None);
         }
-        catch (StreamExposureUnavailableException ex)
+        catch (Exception ex)
         {
             // The job ends all the same; the sweeper deletes what is left.
             LogReleaseFault(ex.Message);

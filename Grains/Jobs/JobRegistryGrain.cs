@@ -1,8 +1,9 @@
+using Focus.Grains.Admission;
 using Focus.Grains.Analyzers;
+using Focus.Grains.Fiber;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 
@@ -11,21 +12,24 @@ namespace Focus.Grains.Jobs;
 /// <summary>
 /// Admission, placement, ids, idempotency and the active listing, for the whole cluster. Reentrant so
 /// that one slow start does not queue every other /configure behind it; each check-and-reserve
-/// (the limit, the silo's capacity, the silo's load) happens within one turn, before the first await,
-/// so concurrent creates can never over-admit nor overload a silo. Its state is written through a
-/// single writer (<see cref="PersistAsync"/>) and read back when it is reactivated elsewhere.
+/// (the limit, the client's quota, the silo's capacity, load and compute budget) happens within one turn, with no
+/// await in between, so concurrent creates can never over-admit nor overload a silo. Its state is written through a
+/// single writer (<see cref="PersistAsync"/>) and read back when it is reactivated elsewhere; a timer reconciles the
+/// active set with the jobs themselves.
 /// </summary>
 [Reentrant, KeepAlive]
 public sealed partial class JobRegistryGrain(
     [PersistentState("registry", FocusStorage.Jobs)] IPersistentState<JobRegistryState> state,
     IOptions<JobsOptions> options,
     IOptions<SiloPlacementOptions> placement,
+    IOptions<AdmissionOptions> admission,
+    IOptions<WaterfallOptions> waterfall,
     IClusterMembershipService membership,
     TimeProvider clock,
     ILogger<JobRegistryGrain> logger) : Grain, IJobRegistryGrain
 {
     private readonly Dictionary<string, RegisteredJob> _active = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IdempotentCreate> _keys = new(StringComparer.Ordinal);
+    private readonly IdempotencyKeys _keys = new();
     private readonly HashSet<SiloAddress> _draining = [];
     private long _sequence;
     private bool _dirty;
@@ -36,7 +40,7 @@ public sealed partial class JobRegistryGrain(
         var saved = state.State;
         _sequence = saved.Sequence;
         foreach (var job in saved.Jobs) _active[job.Summary.JobId] = job;
-        foreach (var key in saved.Keys) _keys[key.Key] = new IdempotentCreate(key.Request, key.JobId, null, key.ExpiresAt);
+        _keys.Load(saved.Keys);
         if (saved.Jobs.Count > 0) LogResumed(saved.Jobs.Count);
 
         // Jobs of a silo that died while no registry was active (or with this one's silo) are lost.
@@ -46,57 +50,46 @@ public sealed partial class JobRegistryGrain(
             if (snapshot.GetSiloStatus(silo) is SiloStatus.Dead or SiloStatus.None)
                 LoseSilo(silo, snapshot.Members.TryGetValue(silo, out var member) ? member.Name : silo.ToString());
         }
+
+        var every = options.Value.ReconcileInterval;
+        this.RegisterGrainTimer(Reconcile, new GrainTimerCreationOptions(every, every) { Interleave = true });
         return Task.CompletedTask;
     }
 
     public async Task<JobOutcome> Create(ConfigureRequest request, string? idempotencyKey, string? correlationId, JobCaller caller)
     {
-        if (idempotencyKey is not null)
+        // What the job will cost (a 422 when too much for any silo; else for the silo's compute budget); the fiber is
+        // read before the check-and-reserve turn.
+        var fft = 0.0;
+        if (!request.IsHistoric)
         {
-            ForgetExpiredKeys();
-            if (_keys.TryGetValue(idempotencyKey, out var earlier))
-            {
-                if (earlier.Request != request)
-                    return JobOutcome.Failure(new JobProblem
-                    {
-                        Kind = JobProblemKind.IdempotencyConflict,
-                        Detail = $"Idempotency-Key '{idempotencyKey}' was used with a different request",
-                    });
-                if (await earlier.Recall(GrainFactory) is { } same) return same;
-                _keys.Remove(idempotencyKey); // remembered across a failover, but the job is gone: create anew
-            }
+            var fiber = await GrainFactory.GetGrain<IMetadataGrain>(MetadataKey.Value).Get();
+            (fft, var tooExpensive) = CostAdmission.Assess(request, fiber, waterfall.Value.LinesPerSecond, admission.Value);
+            if (tooExpensive is not null) return JobOutcome.Failure(tooExpensive);
         }
 
-        var limit = options.Value.MaxConcurrent;
-        if (_active.Count >= limit)
+        if (idempotencyKey is not null && _keys.Find(idempotencyKey, clock.GetUtcNow()) is { } earlier)
         {
-            LogLimitReached(limit);
-            return JobOutcome.Failure(JobProblem.Unavailable(
-                $"concurrent job limit reached: {limit} active jobs (Focus:Jobs:MaxConcurrent)", TimeSpan.FromSeconds(10)));
+            if (earlier.Request != request)
+                return JobOutcome.Failure(new JobProblem
+                {
+                    Kind = JobProblemKind.IdempotencyConflict,
+                    Detail = $"Idempotency-Key '{idempotencyKey}' was used with a different request",
+                });
+            if (await earlier.Recall(GrainFactory) is { } same) return same;
+            _keys.Forget(idempotencyKey); // its job was forgotten (or lost in a failover): create anew
         }
 
-        SiloLoad? target = null;
-        if (placement.Value.Placement == SiloPlacementOptions.Balanced)
-        {
-            var loads = SiloLoads();
-            target = SiloChooser.Choose(loads, placement.Value.MaxJobsPerSilo);
-            if (target is null)
-            {
-                LogSilosFull(loads.Count, placement.Value.MaxJobsPerSilo);
-                return JobOutcome.Failure(JobProblem.Unavailable(
-                    $"every silo is at its capacity: {loads.Count(l => !l.Draining)} silos taking jobs, at most {placement.Value.MaxJobsPerSilo} jobs each (Focus:Cluster:MaxJobsPerSilo)",
-                    TimeSpan.FromSeconds(10)));
-            }
-        }
+        if (Refuse(caller, fft, out var target) is { } refused) return JobOutcome.Failure(refused);
 
         var jobId = NewJobId();
         var now = clock.GetUtcNow();
         var summary = new JobSummary { JobId = jobId, Phase = JobPhase.Configured, Mode = request.IsHistoric ? "historic" : "live", CreatedAt = now, Silo = target?.Name, Caller = caller };
-        _active[jobId] = new RegisteredJob(summary, target?.Silo, 0);
+        _active[jobId] = new RegisteredJob(summary, target?.Silo, 0, fft);
 
         var outcome = StartJob(jobId, new JobStartRequest(request, correlationId, target?.Silo, caller));
         if (idempotencyKey is not null)
-            _keys[idempotencyKey] = new IdempotentCreate(request, jobId, outcome, now + options.Value.IdempotencyWindow);
+            _keys.Remember(idempotencyKey, request, jobId, outcome, now + options.Value.IdempotencyWindow);
 
         JobOutcome result;
         try
@@ -111,10 +104,12 @@ public sealed partial class JobRegistryGrain(
 
         if (result.Job is { } started)
         {
+            if (idempotencyKey is not null) _keys.Created(idempotencyKey);
             if (_active.ContainsKey(jobId) && !started.Phase.IsFinal())
             {
                 var silo = SiloNamed(started.Resources?.Silo) ?? target?.Silo;
-                _active[jobId] = new RegisteredJob(JobSummary.From(started), silo, started.Resources?.EstimatedCpuCores ?? 0);
+                var cost = started.Parameters is { } p ? JobCost.Of(p).FftSamplesPerSecond : fft;
+                _active[jobId] = new RegisteredJob(JobSummary.From(started), silo, started.Resources?.EstimatedCpuCores ?? 0, cost);
                 await PersistQuietly();
             }
         }
@@ -126,10 +121,80 @@ public sealed partial class JobRegistryGrain(
         return result;
     }
 
+    /// <summary>Why a new job cannot be admitted now (429 or 503), or null with the silo it goes to. No await: one turn.</summary>
+    private JobProblem? Refuse(JobCaller caller, double fft, out SiloLoad? target)
+    {
+        target = null;
+        var retryAfter = admission.Value.RetryAfter;
+        var quota = options.Value.MaxPerClient ?? 0;
+        if (quota > 0)
+        {
+            var held = _active.Values.Count(j => j.Summary.Caller?.Client == caller.Client);
+            if (held >= quota)
+            {
+                LogQuotaReached(caller.Client, held, quota);
+                return new JobProblem
+                {
+                    Kind = JobProblemKind.QuotaExceeded,
+                    Detail = $"per-client quota reached: client {caller.Client} holds {held} active jobs, at most {quota} (Focus:Jobs:MaxPerClient); end one (DELETE /job/{{job_id}}) or wait for one to end",
+                    RetryAfter = retryAfter,
+                };
+            }
+        }
+
+        var limit = options.Value.MaxConcurrent;
+        if (_active.Count >= limit)
+        {
+            LogLimitReached(limit);
+            return JobProblem.Unavailable($"concurrent job limit reached: {limit} active jobs (Focus:Jobs:MaxConcurrent)", retryAfter);
+        }
+
+        if (placement.Value.Placement != SiloPlacementOptions.Balanced) return null;
+        var loads = SiloLoads();
+        var budget = admission.Value.SiloFftSamplesPerSecond;
+        target = SiloChooser.Choose(loads, placement.Value.MaxJobsPerSilo, fft, budget);
+        if (target is not null) return null;
+        LogSilosFull(loads.Count, placement.Value.MaxJobsPerSilo);
+        return JobProblem.Unavailable(
+            $"every silo is full: {loads.Count(l => !l.Draining)} silos taking jobs, at most {placement.Value.MaxJobsPerSilo} jobs each (Focus:Cluster:MaxJobsPerSilo, 0 = no limit) "
+            + $"and {budget:G4} channel-samples/s through the FFT each (Focus:Admission:SiloFftSamplesPerSecond); this job needs {fft:G4}",
+            retryAfter);
+    }
+
     public Task JobEnded(string jobId)
     {
         if (_active.Remove(jobId)) _ = PersistQuietly();
         return Task.CompletedTask;
+    }
+
+    public Task JobCompleted(string jobId)
+    {
+        if (_active.TryGetValue(jobId, out var job) && !job.Summary.Phase.IsFinal())
+            _active[jobId] = job with { Summary = job.Summary with { Phase = JobPhase.Completed } };
+        return Task.CompletedTask;
+    }
+
+    public async Task<int> Reconcile()
+    {
+        _keys.ForgetExpired(clock.GetUtcNow());
+        // Jobs still starting answer Create themselves; every other one is asked whether it still holds its stream.
+        var started = _active.Values.Where(j => j.Summary.Phase != JobPhase.Configured).Select(j => j.Summary.JobId).ToList();
+        var answers = await Task.WhenAll(started.Select(async jobId =>
+        {
+            try
+            {
+                return (jobId, Holds: await GrainFactory.GetGrain<IJobGrain>(jobId).HoldsStream());
+            }
+            catch (Exception)
+            {
+                return (jobId, Holds: true); // no answer is no evidence: ask again next round
+            }
+        }));
+        var gone = answers.Where(a => !a.Holds && _active.Remove(a.jobId)).Select(a => a.jobId).ToList();
+        if (gone.Count == 0) return 0;
+        LogReconciled(gone.Count, string.Join(", ", gone));
+        await PersistQuietly();
+        return gone.Count;
     }
 
     public Task<IReadOnlyList<JobSummary>> List(JobPhase? phase)
@@ -197,7 +262,12 @@ public sealed partial class JobRegistryGrain(
                 loads[member.SiloAddress] = new SiloLoad { Silo = member.SiloAddress, Name = member.Name, Draining = _draining.Contains(member.SiloAddress) };
         foreach (var job in _active.Values)
             if (job.Silo is { } silo && loads.TryGetValue(silo, out var load))
-                loads[silo] = load with { Jobs = load.Jobs + 1, EstimatedCpuCores = load.EstimatedCpuCores + job.EstimatedCpuCores };
+                loads[silo] = load with
+                {
+                    Jobs = load.Jobs + 1,
+                    EstimatedCpuCores = load.EstimatedCpuCores + job.EstimatedCpuCores,
+                    FftSamplesPerSecond = load.FftSamplesPerSecond + job.FftSamplesPerSecond,
+                };
         return [.. loads.Values];
     }
 
@@ -207,15 +277,7 @@ public sealed partial class JobRegistryGrain(
     private void Forget(string jobId, string? idempotencyKey)
     {
         _active.Remove(jobId);
-        // A failed create is not remembered: the client may retry with the same key.
-        if (idempotencyKey is not null) _keys.Remove(idempotencyKey);
-    }
-
-    private void ForgetExpiredKeys()
-    {
-        var now = clock.GetUtcNow();
-        foreach (var (key, entry) in _keys)
-            if (entry.ExpiresAt <= now) _keys.Remove(key);
+        if (idempotencyKey is not null) _keys.Forget(idempotencyKey);
     }
 
     /// <summary>"{sequence}-{4 random digits}", the production shape; the random part keeps ids unguessable across restarts.</summary>
@@ -256,44 +318,10 @@ public sealed partial class JobRegistryGrain(
         }
     }
 
-    private JobRegistryState Snapshot()
+    private JobRegistryState Snapshot() => new()
     {
-        var now = clock.GetUtcNow();
-        return new JobRegistryState
-        {
-            Sequence = _sequence,
-            Jobs = [.. _active.Values.Where(j => j.Summary.Phase == JobPhase.Running)],
-            Keys = [.. _keys.Where(k => k.Value.Outcome is null || (k.Value.Outcome.IsCompletedSuccessfully && k.Value.Outcome.Result.Succeeded))
-                .Where(k => k.Value.ExpiresAt > now)
-                .Select(k => new RegisteredKey(k.Key, k.Value.Request, k.Value.JobId, k.Value.ExpiresAt))],
-        };
-    }
-
-    /// <summary>A create under an idempotency key: in flight or done (<see cref="Outcome"/>), or recalled from storage (null).</summary>
-    private sealed record IdempotentCreate(ConfigureRequest Request, string JobId, Task<JobOutcome>? Outcome, DateTimeOffset ExpiresAt)
-    {
-        public async Task<JobOutcome?> Recall(IGrainFactory grains)
-        {
-            if (Outcome is not null) return await Outcome;
-            return await grains.GetGrain<IJobGrain>(JobId).GetStatus() is { } job ? JobOutcome.Success(job) : null;
-        }
-    }
-
-    [LoggerMessage(1, LogLevel.Warning, "Job refused: {Limit} jobs active")]
-    private partial void LogLimitReached(int limit);
-
-    [LoggerMessage(2, LogLevel.Warning, "Job refused: every one of {Silos} silos is at its capacity of {MaxJobsPerSilo} jobs, or draining")]
-    private partial void LogSilosFull(int silos, int maxJobsPerSilo);
-
-    [LoggerMessage(3, LogLevel.Warning, "Silo {Silo} lost: {Jobs} jobs failed and their slots freed")]
-    private partial void LogSiloLost(string silo, int jobs);
-
-    [LoggerMessage(4, LogLevel.Information, "Silo {Silo} is draining: it takes no new jobs")]
-    private partial void LogDraining(string silo);
-
-    [LoggerMessage(5, LogLevel.Information, "Registry resumed with {Jobs} running jobs")]
-    private partial void LogResumed(int jobs);
-
-    [LoggerMessage(6, LogLevel.Warning, "Could not write the registry's state; the next change tries again")]
-    private partial void LogPersistFailed(Exception exception);
+        Sequence = _sequence,
+        Jobs = [.. _active.Values.Where(j => j.Summary.Phase != JobPhase.Configured)],
+        Keys = [.. _keys.Persisted(clock.GetUtcNow(), _active.ContainsKey)],
+    };
 }

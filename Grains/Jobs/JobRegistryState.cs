@@ -1,10 +1,9 @@
-
 namespace Focus.Grains.Jobs;
 
 /// <summary>
 /// The registry's durable record (grain storage <see cref="FocusStorage.Jobs"/>, state "registry"): the id
-/// sequence, the running jobs with their silo, and the idempotency keys of jobs created. A registry
-/// reactivated on another silo resumes from it.
+/// sequence, the started active jobs with their silo, and the idempotency keys of those jobs. Proportional to the
+/// active jobs, whatever has come and gone. A registry reactivated on another silo resumes from it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Focus.JobRegistryState")]
 public sealed record JobRegistryState
@@ -14,12 +13,13 @@ public sealed record JobRegistryState
     [Id(2)] public IReadOnlyList<RegisteredKey> Keys { get; init; } = [];
 }
 
-/// <summary>An admitted job: its listing row, the silo its analyzer runs on, and its estimated CPU.</summary>
+/// <summary>An admitted job: its listing row, the silo its analyzer runs on, its estimated CPU and FFT load.</summary>
 [GenerateSerializer, Immutable, Alias("Focus.RegisteredJob")]
 public sealed record RegisteredJob(
     [property: Id(0)] JobSummary Summary,
     [property: Id(1)] SiloAddress? Silo,
-    [property: Id(2)] double EstimatedCpuCores);
+    [property: Id(2)] double EstimatedCpuCores,
+    [property: Id(3)] double FftSamplesPerSecond = 0);
 
 [GenerateSerializer, Immutable, Alias("Focus.RegisteredKey")]
 public sealed record RegisteredKey(

@@ -50,6 +50,7 @@ internal static class ClusterSiloBuilderExtensions
             o.Invariant = invariant;
             o.ConnectionString = cluster.ConnectionString;
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            o.DeleteStateOnClear = true; // a forgotten job (Focus:Jobs:Retention) leaves no row behind
         }));
         // The default directory deactivates every activation whose directory entry lived on a silo that died
         // (a third of each survivor's analyzers with three silos): their jobs would fail with it. The

@@ -31,10 +31,10 @@ public class JobParametersDerivationTests
         Assert.Equal(1024, p.InternalNfft);
         Assert.Equal(257, p.FrequenciesAmount);
         Assert.Equal(0, p.FirstBin);
-        Assert.Equal(0.0, p.FrequenciesList[0]);
-        Assert.Equal(1.953125, p.FrequenciesList[1]);
-        Assert.Equal(500.0, p.FrequenciesList[^1]);
-        Assert.All(p.FrequenciesList.Select((f, k) => (f, k)), x => Assert.Equal(x.k * 1.953125, x.f));
+        Assert.Equal(0.0, p.Frequencies()[0]);
+        Assert.Equal(1.953125, p.Frequencies()[1]);
+        Assert.Equal(500.0, p.Frequencies()[^1]);
+        Assert.All(p.Frequencies().Select((f, k) => (f, k)), x => Assert.Equal(x.k * 1.953125, x.f));
         Assert.Equal(50, p.ChannelAmount);
         Assert.Equal(50, p.StreamAmount);
         Assert.Equal(2000, p.Prr);
@@ -66,7 +66,7 @@ public class JobParametersDerivationTests
         Assert.Equal(0.03, p.LinesDt, 15);
         Assert.Equal(1024, p.InternalNfft);
         Assert.Equal(513, p.FrequenciesAmount);
-        Assert.Equal(1000.0, p.FrequenciesList[^1]);
+        Assert.Equal(1000.0, p.Frequencies()[^1]);
     }
 
     [Fact]
@@ -121,14 +121,14 @@ public class JobParametersDerivationTests
         // min 100, max Nyquist 1000: k from ceil(100 / 1.953125) = ceil(51.2) = 52 (101.5625 Hz) to 512: 461 bins
         var fromMin = Derive(Spectral(fmin: 100, fmax: null));
         Assert.Equal(52, fromMin.FirstBin);
-        Assert.Equal(101.5625, fromMin.FrequenciesList[0]);
-        Assert.Equal(1000.0, fromMin.FrequenciesList[^1]);
+        Assert.Equal(101.5625, fromMin.Frequencies()[0]);
+        Assert.Equal(1000.0, fromMin.Frequencies()[^1]);
         Assert.Equal(461, fromMin.FrequenciesAmount);
 
         // min 0, max 200: k = 0..floor(200 / 1.953125) = 0..102 (199.21875 Hz): 103 bins
         var toMax = Derive(Spectral(fmin: null, fmax: 200));
         Assert.Equal(0, toMax.FirstBin);
-        Assert.Equal(199.21875, toMax.FrequenciesList[^1]);
+        Assert.Equal(199.21875, toMax.Frequencies()[^1]);
         Assert.Equal(103, toMax.FrequenciesAmount);
     }
 
@@ -139,7 +139,7 @@ public class JobParametersDerivationTests
         var p = Derive(Spectral(fmin: 1.953125, fmax: 3.90625));
 
         Assert.Equal(1, p.FirstBin);
-        Assert.Equal([1.953125, 3.90625], p.FrequenciesList);
+        Assert.Equal([1.953125, 3.90625], p.Frequencies());
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public class JobParametersDerivationTests
         // nfft 128 at hop 20: 15.625 Hz apart; nothing in [1, 10]. The validator turns this into a 422.
         var p = Derive(Spectral(nfft: 128, fmin: 1, fmax: 10));
 
-        Assert.Empty(p.FrequenciesList);
+        Assert.Empty(p.Frequencies());
         Assert.Equal(0, p.FrequenciesAmount);
     }
 
@@ -187,7 +187,7 @@ public class JobParametersDerivationTests
         Assert.Equal(20, p.Hop);
         Assert.Equal(0.01, p.LinesDt);
         Assert.Equal(20, p.InternalNfft);
-        Assert.Empty(p.FrequenciesList);
+        Assert.Empty(p.Frequencies());
         Assert.Equal(0, p.FrequenciesAmount);
         Assert.Equal(1, p.StreamAmount);
         Assert.Equal(3, p.ChannelAmount);

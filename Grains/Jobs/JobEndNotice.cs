@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+
+namespace Focus.Grains.Jobs;
+
+/// <summary>
+/// Tells the registry that a job no longer holds its slot, until it has heard (JobEnded is idempotent). Runs off the
+/// job's activation, so the job may deactivate meanwhile; a registry that moves or restarts gets the retry. What
+/// still fails after the last attempt, the registry's reconciliation finds.
+/// </summary>
+internal static partial class JobEndNotice
+{
+    private static readonly TimeSpan[] Backoff =
+        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)];
+
+    public static void Send(IGrainFactory grains, string jobId, ILogger logger) =>
+        _ = Task.Run(() => Deliver(grains, jobId, logger));
+
+    private static async Task Deliver(IGrainFactory grains, string jobId, ILogger logger)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value).JobEnded(jobId);
+                return;
+            }
+            catch (Exception ex) when (attempt < Backoff.Length)
+            {
+                LogRetry(logger, jobId, attempt + 1, ex.Message);
+                await Task.Delay(Backoff[attempt]);
+            }
+            catch (Exception ex)
+            {
+                LogGaveUp(logger, jobId, ex);
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "The registry did not hear that job {JobId} ended (attempt {Attempt}): {Problem}; trying again")]
+    private static partial void LogRetry(ILogger logger, string jobId, int attempt, string problem);
+
+    [LoggerMessage(2, LogLevel.Error, "The registry did not hear that job {JobId} ended; its reconciliation will free the slot")]
+    private static partial void LogGaveUp(ILogger logger, string jobId, Exception exception);
+}

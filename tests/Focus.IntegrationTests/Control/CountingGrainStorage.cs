@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using Orleans.Storage;
+
+namespace Focus.IntegrationTests.Control;
+
+/// <summary>
+/// Grain storage in memory that shows what it holds (records per grain type) and fails writes on demand, like a
+/// database blip.
+/// </summary>
+public sealed class CountingGrainStorage : IGrainStorage
+{
+    private readonly ConcurrentDictionary<(string State, GrainId Grain), (object Value, string ETag)> _records = new();
+
+    /// <summary>Writes (not clears) of state <see cref="FailWritesOf"/> fail while this is above 0, counting down.</summary>
+    public int FailWrites;
+
+    public string FailWritesOf { get; set; } = "job";
+
+    /// <summary>Drops a record behind its grain's back (a lost or forgotten record).</summary>
+    public void Remove(string stateName, string key)
+    {
+        foreach (var k in _records.Keys.Where(k => k.State == stateName && k.Grain.Key.ToString() == key).ToList()) _records.TryRemove(k, out _);
+    }
+
+    public int Records(string stateName) => _records.Keys.Count(k => k.State == stateName);
+
+    public bool Holds(string stateName, string key) => _records.Keys.Any(k => k.State == stateName && k.Grain.Key.ToString() == key);
+
+    public T? Read<T>(string stateName, string key) where T : class =>
+        _records.FirstOrDefault(r => r.Key.State == stateName && r.Key.Grain.Key.ToString() == key).Value.Value as T;
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (_records.TryGetValue((stateName, grainId), out var record))
+        {
+            grainState.State = (T)record.Value;
+            grainState.ETag = record.ETag;
+            grainState.RecordExists = true;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (stateName == FailWritesOf && Volatile.Read(ref FailWrites) > 0 && Interlocked.Decrement(ref FailWrites) >= 0)
+            throw new IOException("injected: the database did not answer");
+        var etag = Guid.NewGuid().ToString("N");
+        _records[(stateName, grainId)] = (grainState.State!, etag);
+        grainState.ETag = etag;
+        grainState.RecordExists = true;
+        return Task.CompletedTask;
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        _records.TryRemove((stateName, grainId), out _);
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        return Task.CompletedTask;
+    }
+}

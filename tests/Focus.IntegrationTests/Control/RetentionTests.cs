@@ -1,0 +1,107 @@
+using Focus.Grains.Jobs;
+
+namespace Focus.IntegrationTests.Control;
+
+/// <summary>Bounded memory: ended jobs are forgotten after the retention, unknown ids leave nothing, the registry's record follows its active jobs.</summary>
+[Collection(ControlPlaneCollection.Name)]
+public sealed class RetentionTests(ControlPlaneCluster cluster)
+{
+    [Fact]
+    public async Task An_ended_job_is_kept_for_the_retention_then_forgotten_with_its_record()
+    {
+        var jobId = (await cluster.Create("retention-kept")).Job!.JobId;
+        var job = cluster.Grains.GetGrain<IJobGrain>(jobId);
+        var stored = cluster.Storage.Read<JobState>("job", jobId)!;
+        Assert.Equal(513, stored.Status!.Parameters!.FrequenciesAmount);
+
+        Assert.Equal(JobPhase.Cancelled, (await job.Cancel())!.Phase);
+        cluster.Clock.Advance(ControlPlaneCluster.Retention / 2);
+        Assert.Equal(JobPhase.Cancelled, (await job.GetStatus())!.Phase);
+        Assert.True(cluster.Storage.Holds("job", jobId));
+
+        cluster.Clock.Advance(ControlPlaneCluster.Retention);
+        Assert.Null(await job.GetStatus());
+        Assert.Null(await job.Cancel());
+        await Until(() => !cluster.Storage.Holds("job", jobId), $"job {jobId}'s record is deleted after its retention");
+        await cluster.AssertNothingHeld("after a cancelled job was forgotten");
+    }
+
+    [Fact]
+    public async Task An_ended_job_nobody_reads_is_forgotten_by_its_reminder()
+    {
+        var jobId = (await cluster.Create("retention-reminder")).Job!.JobId;
+        await cluster.Grains.GetGrain<IJobGrain>(jobId).Cancel();
+        cluster.Clock.Advance(ControlPlaneCluster.Retention * 2);
+
+        // No call on the job from here: only its reminder can delete the record.
+        await Until(() => !cluster.Storage.Holds("job", jobId), $"job {jobId}'s record is deleted by its reminder", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task Calls_on_unknown_ids_leave_no_activation_and_no_record()
+    {
+        var ids = Enumerable.Range(0, 200).Select(i => $"{900_000 + i}-{Random.Shared.Next(1000, 10000)}").ToList();
+        foreach (var id in ids)
+        {
+            var job = cluster.Grains.GetGrain<IJobGrain>(id);
+            Assert.Null(await job.GetStatus());
+            Assert.Null(await job.Cancel());
+            Assert.False(await job.HoldsStream());
+            Assert.Null(await job.Drain("test"));
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        int left;
+        while ((left = await cluster.JobActivations(ids)) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{left} of {ids.Count} unknown-id activations are still there");
+            await Task.Delay(50);
+        }
+        Assert.DoesNotContain(ids, id => cluster.Storage.Holds("job", id));
+    }
+
+    [Fact]
+    public async Task The_registry_record_holds_only_active_jobs_and_their_keys()
+    {
+        var created = new List<string>();
+        for (var i = 0; i < 5; i++)
+            created.Add((await cluster.Create($"registry-{i}", ControlPlaneCluster.Live(min: 10 + i, max: 10 + i), idempotencyKey: $"registry-key-{i}")).Job!.JobId);
+        foreach (var jobId in created.Skip(1)) await cluster.Grains.GetGrain<IJobGrain>(jobId).Cancel();
+
+        await Until(() => cluster.Storage.Read<JobRegistryState>("registry", JobRegistryKey.Value) is { Jobs.Count: 1, Keys.Count: 1 } record
+                && record.Jobs[0].Summary.JobId == created[0] && record.Keys[0].JobId == created[0],
+            "the registry's record keeps the one active job and its key");
+
+        await cluster.Grains.GetGrain<IJobGrain>(created[0]).Cancel();
+        await Until(() => cluster.Storage.Read<JobRegistryState>("registry", JobRegistryKey.Value) is { Jobs.Count: 0, Keys.Count: 0 },
+            "the registry's record is empty with no active job");
+        await cluster.AssertNothingHeld("after every job was cancelled");
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_answers_the_same_job_until_the_job_is_forgotten()
+    {
+        var request = ControlPlaneCluster.Live(min: 30, max: 31);
+        var first = (await cluster.Create("keys", request, idempotencyKey: "key-expires")).Job!;
+        Assert.Equal(first.JobId, (await cluster.Create("keys", request, idempotencyKey: "key-expires")).Job!.JobId);
+        await cluster.Grains.GetGrain<IJobGrain>(first.JobId).Cancel();
+        Assert.Equal(first.JobId, (await cluster.Create("keys", request, idempotencyKey: "key-expires")).Job!.JobId);
+
+        cluster.Clock.Advance(ControlPlaneCluster.Retention * 2);
+        Assert.Null(await cluster.Grains.GetGrain<IJobGrain>(first.JobId).GetStatus());
+        var again = (await cluster.Create("keys", request, idempotencyKey: "key-expires")).Job!;
+        Assert.NotEqual(first.JobId, again.JobId);
+        await cluster.Grains.GetGrain<IJobGrain>(again.JobId).Cancel();
+        await cluster.AssertNothingHeld("after the keyed jobs were cancelled");
+    }
+
+    internal static async Task Until(Func<bool> condition, string what, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not so within {within ?? TimeSpan.FromSeconds(15)}: {what}");
+            await Task.Delay(50);
+        }
+    }
+}
