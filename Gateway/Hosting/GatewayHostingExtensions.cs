@@ -34,8 +34,10 @@ public static class GatewayHostingExtensions
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
-            // Production clients read `error`; every problem carries it, whoever wrote the problem.
-            context.ProblemDetails.Extensions.TryAdd("error", context.ProblemDetails.Detail ?? context.ProblemDetails.Title);
+            // Production clients read `error`, and `detail` is its text: every problem carries both, whoever
+            // wrote the problem (routing's 404 and 405 come with neither).
+            context.ProblemDetails.Detail ??= DefaultDetail(context.HttpContext, context.ProblemDetails);
+            context.ProblemDetails.Extensions.TryAdd("error", context.ProblemDetails.Detail);
             context.ProblemDetails.Extensions.TryAdd("correlation_id", CorrelationId.Of(context.HttpContext));
         });
 
@@ -74,6 +76,20 @@ public static class GatewayHostingExtensions
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [OperationsApi.ReadyTag]);
         builder.AddFocusViewer();
         return builder;
+    }
+
+    /// <summary>The words of a problem written without any: what was called and, for a 405, what the route answers.</summary>
+    private static string DefaultDetail(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        var call = $"{http.Request.Method} {http.Request.PathBase}{http.Request.Path}";
+        return problem.Status switch
+        {
+            StatusCodes.Status405MethodNotAllowed when http.Response.Headers.Allow.Count > 0 =>
+                $"{call}: method not allowed, this route answers {http.Response.Headers.Allow}",
+            StatusCodes.Status405MethodNotAllowed => $"{call}: method not allowed",
+            StatusCodes.Status404NotFound => $"{call}: no such route",
+            _ => $"{call}: {problem.Title}",
+        };
     }
 
     public static WebApplication MapFocusGateway(this WebApplication app)
