@@ -11,18 +11,21 @@ public static class OperationsApi
 {
     public const string ReadyTag = "ready";
 
+    private static readonly HttpMethodMetadata ReadOnly = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
         var ops = app.MapGroup("").WithTags("Operations");
         // The production liveness probe.
         ops.MapGet("/ack", () => TypedResults.Ok(new Dictionary<string, object>())).WithName("Ack");
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Probes and scrapers GET (or HEAD); like every route, another method is a 405.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(ReadOnly);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportJson.WriteAsync,
-        });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        }).WithMetadata(ReadOnly);
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(ReadOnly);
         return app;
     }
 }

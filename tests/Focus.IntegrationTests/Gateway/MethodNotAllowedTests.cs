@@ -44,6 +44,66 @@ public sealed class MethodNotAllowedTests(FocusService service)
     }
 }
 
+/// <summary>A wrong method on a route with a job id, or on an operator's route, is a 405 too, whatever the id.</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class MethodNotAllowedByIdTests(FocusService service)
+{
+    public static readonly TheoryData<string> Ids = new()
+    {
+        "some-job", "0", "00000000000000000000000000000000", new string('j', 200), "%E2%98%83", "a.b", "%20", "-",
+    };
+
+    [Theory]
+    [InlineData("POST", "metadata/some-job")]
+    [InlineData("PUT", "metadata/some-job")]
+    [InlineData("DELETE", "metadata/some-job")]
+    [InlineData("GET", "job/some-job")]
+    [InlineData("POST", "job/some-job")]
+    [InlineData("PATCH", "job/some-job")]
+    [InlineData("POST", "metrics")]
+    [InlineData("POST", "health/live")]
+    [InlineData("DELETE", "health/ready")]
+    [InlineData("PUT", "viewer/index.html")]
+    public async Task A_reported_wrong_method_is_405(string method, string path)
+    {
+        using var response = await service.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        Assert.Null(await MethodNotAllowed.Problem(response, method));
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public async Task Every_route_called_with_another_method_is_405_whatever_the_id(string id) =>
+        await MethodNotAllowed.AssertAll(service, id);
+
+    [Fact]
+    public async Task A_running_job_is_no_exception()
+    {
+        var job = await service.Http.Configure(FocusApi.LiveBody(min: 5, max: 6));
+        var id = (string)job["job_id"]!;
+        try
+        {
+            await MethodNotAllowed.AssertAll(service, id);
+        }
+        finally
+        {
+            await service.Http.Delete(id);
+        }
+    }
+}
+
+/// <summary>The same under <c>Focus:Gateway:PathBase</c>.</summary>
+public sealed class MethodNotAllowedUnderPathBaseTests(Viewer.PathBaseViewerService service) : IClassFixture<Viewer.PathBaseViewerService>
+{
+    [Fact]
+    public async Task Every_route_called_with_another_method_is_405_under_the_path_base()
+    {
+        Assert.EndsWith("/focus-server/", service.BaseAddress.ToString());
+        await MethodNotAllowed.AssertAll(service, "some-job");
+        using var response = await service.Http.PostAsync("metadata/some-job", null);
+        Assert.Contains("/focus-server/metadata/some-job", (string)(await response.Json())["detail"]!);
+    }
+}
+
 /// <summary>Wrong calls derived from the service's own routing table, and the checks of their answers.</summary>
 internal static class MethodNotAllowed
 {
@@ -66,6 +126,20 @@ internal static class MethodNotAllowed
         foreach (var (path, set) in allowed.OrderBy(p => p.Key, StringComparer.Ordinal))
         foreach (var method in Methods.Where(m => !set.Contains(m)))
             yield return (new HttpMethod(method), path);
+    }
+
+    public static async Task AssertAll(FocusService service, string id)
+    {
+        var calls = WrongCalls(service, id).ToList();
+        Assert.Contains(calls, c => c.Method == HttpMethod.Post && c.Path == $"metadata/{id}");
+        Assert.Contains(calls, c => c.Method == HttpMethod.Get && c.Path == $"job/{id}");
+        var failures = new List<string>();
+        foreach (var (method, path) in calls)
+        {
+            using var response = await service.Http.SendAsync(new HttpRequestMessage(method, path));
+            if (await Problem(response, method.Method) is { } wrong) failures.Add($"{method} /{path}: {wrong}");
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} of {calls.Count} wrong calls were no 405 problem:\n{string.Join("\n", failures)}");
     }
 
     /// <summary>Null when the answer is a 405 problem whose <c>detail</c> names the method and equals <c>error</c>.</summary>
