@@ -1,8 +1,10 @@
 using Focus.Gateway.Health;
+using Focus.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Focus.Gateway.Apis;
 
@@ -25,7 +27,9 @@ public static class OperationsApi
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportJson.WriteAsync,
         }).WithMetadata(ReadOnly);
-        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(ReadOnly);
+        var histograms = app.ServiceProvider.GetRequiredService<HistogramsAtZero>();
+        app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: scrape => scrape.Use(histograms.InvokeAsync), optionsName: null)
+            .WithMetadata(ReadOnly);
         return app;
     }
 }

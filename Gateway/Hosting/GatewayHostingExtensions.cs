@@ -27,7 +27,8 @@ public static class GatewayHostingExtensions
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<GatewayInstruments>();
+        services.AddSingleton<GatewayInstruments>().AddMetricsAtStart<GatewayInstruments>();
+        services.AddSingleton<HistogramsAtZero>();
 
         // Requests are parsed by the shared rules; model types only describe (OpenAPI) and answer, so numbers are numbers.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);

@@ -15,6 +15,7 @@ public sealed class LiveInstruments
             description: "Chunks a job received but did not use, by reason (malformed, duplicate, late, prr).");
         Commands = meter.CreateCounter<long>("focus_live_commands",
             description: "Commands received on jobs' queues, by type; malformed ones go to prisma_dlq.");
+        QueueDropped.Add(0); // declared from the start (CONTRACT: dashboards and alerts refer to it)
     }
 
     public Counter<long> QueueDropped { get; }
