@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Focus.Gateway.Apis;
@@ -73,6 +74,15 @@ public static class GatewayHostingExtensions
             .AddMeter(GatewayInstruments.MeterName)
             .AddMeter("System.Runtime") // GC heap, thread pool queue, CPU: what an operator checks first
             .AddPrometheusExporter());
+        // Meters are matched by name across the process: only this host's meters are its metrics (tests host
+        // several services in one process, each with its own IMeterFactory).
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
+        {
+            var own = provider.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => instrument.Meter.Scope is IMeterFactory scope && !ReferenceEquals(scope, own)
+                ? MetricStreamConfiguration.Drop
+                : null);
+        });
 
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [OperationsApi.ReadyTag]);
         builder.AddFocusViewer();

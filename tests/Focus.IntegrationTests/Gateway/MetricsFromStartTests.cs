@@ -8,10 +8,9 @@ namespace Focus.IntegrationTests.Gateway;
 /// refer to, at 0 (README Operations, CONTRACT §1 Operations and §5).
 /// </summary>
 /// <remarks>
-/// Alone (no other service in this process recording meanwhile): OpenTelemetry exports every meter named
-/// "Focus" in the process, so another test's jobs would show in this service's values.
+/// Other services in this process record meanwhile (tests run in parallel): a service's scrape shows its own
+/// meters only, so their jobs do not show here.
 /// </remarks>
-[Collection(nameof(MetricsFromStart))]
 public sealed class MetricsFromStartTests(MetricsFromStartTests.FreshService service) : IClassFixture<MetricsFromStartTests.FreshService>
 {
     /// <summary>
@@ -60,6 +59,3 @@ public sealed class MetricsFromStartTests(MetricsFromStartTests.FreshService ser
         public FreshService() => FirstScrape = new(() => Http.GetStringAsync("metrics"));
     }
 }
-
-[CollectionDefinition(nameof(MetricsFromStart), DisableParallelization = true)]
-public sealed class MetricsFromStart;
