@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Focus.Gateway.Apis;
@@ -29,15 +30,18 @@ public static class GatewayHostingExtensions
         services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<GatewayInstruments>();
+        services.AddSingleton<GatewayInstruments>().AddMetricsAtStart<GatewayInstruments>();
+        services.AddSingleton<HistogramsAtZero>();
 
         // Requests are parsed by the shared rules; model types only describe (OpenAPI) and answer, so numbers are numbers.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
-            // Production clients read `error`; every problem carries it, whoever wrote the problem.
-            context.ProblemDetails.Extensions.TryAdd("error", context.ProblemDetails.Detail ?? context.ProblemDetails.Title);
+            // Production clients read `error`, and `detail` is its text: every problem carries both, whoever
+            // wrote the problem (routing's 404 and 405 come with neither).
+            context.ProblemDetails.Detail ??= DefaultDetail(context.HttpContext, context.ProblemDetails);
+            context.ProblemDetails.Extensions.TryAdd("error", context.ProblemDetails.Detail);
             context.ProblemDetails.Extensions.TryAdd("correlation_id", CorrelationId.Of(context.HttpContext));
         });
 
@@ -76,10 +80,33 @@ public static class GatewayHostingExtensions
             .AddMeter(GatewayInstruments.MeterName)
             .AddMeter("System.Runtime") // GC heap, thread pool queue, CPU: what an operator checks first
             .AddPrometheusExporter());
+        // Meters are matched by name across the process: only this host's meters are its metrics (tests host
+        // several services in one process, each with its own IMeterFactory).
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
+        {
+            var own = provider.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => instrument.Meter.Scope is IMeterFactory scope && !ReferenceEquals(scope, own)
+                ? MetricStreamConfiguration.Drop
+                : null);
+        });
 
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [OperationsApi.ReadyTag]);
         builder.AddFocusViewer();
         return builder;
+    }
+
+    /// <summary>The words of a problem written without any: what was called and, for a 405, what the route answers.</summary>
+    private static string DefaultDetail(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        var call = $"{http.Request.Method} {http.Request.PathBase}{http.Request.Path}";
+        return problem.Status switch
+        {
+            StatusCodes.Status405MethodNotAllowed when http.Response.Headers.Allow.Count > 0 =>
+                $"{call}: method not allowed, this route answers {http.Response.Headers.Allow}",
+            StatusCodes.Status405MethodNotAllowed => $"{call}: method not allowed",
+            StatusCodes.Status404NotFound => $"{call}: no such route",
+            _ => $"{call}: {problem.Title}",
+        };
     }
 
     public static WebApplication MapFocusGateway(this WebApplication app)

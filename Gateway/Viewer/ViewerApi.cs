@@ -28,7 +28,9 @@ public static class ViewerApi
         builder.Services.AddSingleton<ViewerAssets>();
         builder.Services.AddSingleton<StreamTrust>();
         builder.Services.AddSingleton<RelayCalls>();
-        builder.Services.AddGrpc();
+        // Only the relay's own routes: gRPC's catch-all for unknown services ({service}/{method}, any HTTP method)
+        // would otherwise shadow every two-segment REST route, making a wrong method on /metadata/{id} a 404, not a 405.
+        builder.Services.AddGrpc(o => o.IgnoreUnknownServices = true);
         return builder;
     }
 

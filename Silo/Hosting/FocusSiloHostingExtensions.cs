@@ -1,13 +1,18 @@
 using Focus.Analyzer.Hosting;
 using Focus.Analyzer.Sources;
+using Focus.Analyzer.Sources.RabbitMq;
 using Focus.Analyzer.Sources.Simulated;
+using Focus.Analyzer.Streaming;
 using Focus.Gateway.Apis;
 using Focus.Gateway.Management;
+using Focus.Gateway.Metrics;
 using Focus.Grains;
 using Focus.Grains.Hosting;
+using Focus.Grains.Jobs;
 using Focus.Grains.Recordings;
 using Focus.Silo.Health;
 using Focus.Silo.Live;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -42,6 +47,9 @@ public static class FocusSiloHostingExtensions
         services.AddFocusRecordings(configuration); // historic storage (Focus:Storage, default a generated sample) and its catalog
         services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [OperationsApi.ReadyTag]);
         services.AddFocusLiveSource(configuration);
+        // The contract's metrics are in the first scrape, at 0 (focus_queue_dropped_total whatever the live source).
+        services.TryAddSingleton<LiveInstruments>();
+        services.AddMetricsAtStart<JobInstruments>().AddMetricsAtStart<StreamInstruments>().AddMetricsAtStart<LiveInstruments>();
         if (configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Source == LiveOptions.RabbitMq)
             services.AddRabbitMqLiveInput();
         else

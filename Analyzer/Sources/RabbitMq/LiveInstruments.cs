@@ -17,6 +17,7 @@ public sealed class LiveInstruments
             description: "Prpcast.Info messages refused (not a PrpcastInfo, or a fiber outside Focus:Live's limits); the last good fiber stays.");
         Commands = meter.CreateCounter<long>("focus_live_commands",
             description: "Commands received on jobs' queues, by type; malformed ones go to prisma_dlq.");
+        QueueDropped.Add(0); // declared from the start (CONTRACT: dashboards and alerts refer to it)
     }
 
     public Counter<long> QueueDropped { get; }

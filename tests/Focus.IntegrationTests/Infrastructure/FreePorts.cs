@@ -6,7 +6,7 @@ namespace Focus.IntegrationTests.Infrastructure;
 /// <summary>Ports for test servers on loopback: asked of the OS, or a block no one else in this run uses.</summary>
 internal static class FreePorts
 {
-    private static int _nextBlock;
+    private static int _blocksEnd;
 
     public static int Any()
     {
@@ -18,8 +18,9 @@ internal static class FreePorts
     /// <summary>A range of <paramref name="size"/> ports for one fixture's stream pool; the pool skips any that are busy.</summary>
     public static (int First, int Last) Block(int size)
     {
-        var block = Interlocked.Increment(ref _nextBlock);
-        var first = 41000 + (Environment.ProcessId % 7) * 2000 + block * (size + 10);
+        // Each block starts after the previous one, whatever their sizes, so that no two fixtures share a port.
+        var end = Interlocked.Add(ref _blocksEnd, size + 10);
+        var first = 41000 + (Environment.ProcessId % 7) * 2000 + end - size;
         return (first, first + size - 1);
     }
 

@@ -250,29 +250,52 @@ public sealed class ViewerBrowserTests(FocusService service)
         }
     }
 
-    [Fact]
-    public async Task Pause_keeps_receiving_without_scrolling_and_resume_catches_up()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // colour limits far above the signal: every line is drawn in one flat colour
+    public async Task Pause_keeps_receiving_without_scrolling_and_resume_catches_up(bool flat)
     {
-        var job = await Http.Configure(FocusApi.LiveBody(min: 60, max: 60, view: 1, nfft: 512, height: 300, duration: 3));
+        // What is asserted is what the page knows (its counters, which pixel rows hold lines), never what the
+        // signal happens to look like: a picture can be one flat colour (colour limits not settled yet).
+        // 100 lines a second into a ring of 1000 lines (10 s) drawn 480 px high: pausing early leaves the lower
+        // part of the picture empty, and the lines the pause held back fill it on resume.
+        var job = await Http.Configure(FocusApi.LiveBody(min: 60, max: 60, view: 1, nfft: 512, height: 1000, duration: 10));
         var jobId = (string)job["job_id"]!;
         try
         {
             using var browser = Chromium.Start();
             var page = new ViewerPage(browser, service).Open($"#job={jobId}");
+            if (flat)
+            {
+                browser.Script("const auto = document.getElementById('auto_limits'); auto.checked = false; auto.dispatchEvent(new Event('change'));");
+                page.Fill(("limit_max", "1001"), ("limit_min", "1000"));
+            }
             page.WaitForLines(30);
             browser.Find("#pause").Click();
             long Received() => browser.Script<long>("return window.focusViewer.panels()[0].received");
+            int Filled() => page.RowKinds(0).Count(kind => kind != 'e'); // pixel rows showing lines (or gaps)
             var (drawn, received) = (browser.Drawn()[0], Received());
-            var picture = page.ColumnLuminance(0, 0, 100);
+            var capacity = browser.Script<long>("return window.focusViewer.panels()[0].capacity");
+            Assert.True(drawn + 200 < capacity, $"{drawn} lines drawn before the pause: the ring of {capacity} is no longer mostly empty");
+            var (picture, kinds) = (page.ColumnLuminance(0, 0, 100), page.RowKinds(0));
+            var filled = Filled();
 
             browser.Until(_ => Received() >= received + 100, "lines to keep arriving while paused");
+            var receivedPaused = Received();
             Assert.Equal(drawn, browser.Drawn()[0]);
+            Assert.Equal(kinds, page.RowKinds(0)); // the picture did not scroll
             Assert.Equal(picture, page.ColumnLuminance(0, 0, 100)); // not a pixel moved
             Assert.True(browser.Find("#resume").Enabled);
 
             browser.Find("#resume").Click();
-            page.WaitForLines(drawn + 100);
-            Assert.NotEqual(picture, page.ColumnLuminance(0, 0, 100));
+            // Resuming paints at once every line the pause held back, not only those arriving from now on.
+            var caughtUp = browser.Drawn()[0];
+            Assert.True(caughtUp >= receivedPaused, $"on resume {caughtUp} lines drawn, {receivedPaused} received while paused");
+            // ... and the picture shows them: its lines reach further down by as many pixel rows (480 px for the ring).
+            var rowsPerLine = 480.0 / capacity;
+            var expected = filled + (int)((receivedPaused - drawn) * rowsPerLine) - 2;
+            browser.Until(_ => Filled() >= expected, $"the picture to show the {receivedPaused - drawn} lines held back ({filled} pixel rows filled before, {expected} expected)");
+            page.WaitForLines(caughtUp + 30); // and it goes on drawing
         }
         finally
         {
