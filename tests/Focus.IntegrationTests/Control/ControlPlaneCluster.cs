@@ -58,6 +58,8 @@ public sealed class ControlPlaneCluster : IAsyncLifetime
             var services = silo.Services;
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IAnalyzerHost>(Analyzers);
+            services.AddMetrics();
+            services.AddSingleton<StreamInstruments>(); // the worker counts pulled lines
             services.AddSingleton<IStreamExposure>(Exposure);
             services.AddKeyedSingleton<IGrainStorage>(FocusStorage.Jobs, Storage);
             services.AddSingleton<IRecordingCatalog, OneRecording>();

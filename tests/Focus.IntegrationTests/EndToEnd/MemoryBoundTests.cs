@@ -2,14 +2,17 @@ using System.Net;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Jobs;
 using Focus.IntegrationTests.Infrastructure;
+using Focus.IntegrationTests.Streaming;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Focus.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// Create/read/delete cycles and unknown-id calls against the real service in this process: once the retention has
-/// passed, the managed heap (after a full collection) and the job activations are back where they were.
+/// passed, the managed heap (after a full collection) and the job activations are back where they were. The heap is
+/// the whole test process's, so it is measured alone (other tests' services would grow it meanwhile).
 /// </summary>
+[Collection(nameof(MemoryMeasurement))]
 public sealed class MemoryBoundTests(HostileClientService service, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<HostileClientService>
 {
     private const int Cycles = 200;

@@ -85,13 +85,24 @@ public static class FocusApi
     public static async Task<List<ByteStringLine>> ReadLines(this AsyncServerStreamingCall<DataStream> call, int lines)
     {
         var result = new List<ByteStringLine>();
-        while (result.Count < lines)
-        {
-            var message = await call.Next();
-            for (var i = 0; i < message.DataShapeY; i++)
-                result.Add(new ByteStringLine(message.RowIndex[i], message.TimestampInMilis[i], Decode(message.MainData[i].Span), message));
-        }
+        while (result.Count < lines) AddLines(result, await call.Next());
         return result;
+    }
+
+    /// <summary>Every line of the call to its end, which must be OK (a historic window played out).</summary>
+    public static async Task<List<ByteStringLine>> ReadToEnd(this AsyncServerStreamingCall<DataStream> call)
+    {
+        var result = new List<ByteStringLine>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await call.ResponseStream.MoveNext(deadline.Token)) AddLines(result, call.ResponseStream.Current);
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        return result;
+    }
+
+    private static void AddLines(List<ByteStringLine> lines, DataStream message)
+    {
+        for (var i = 0; i < message.DataShapeY; i++)
+            lines.Add(new ByteStringLine(message.RowIndex[i], message.TimestampInMilis[i], Decode(message.MainData[i].Span), message));
     }
 
     public static float[] Decode(ReadOnlySpan<byte> bytes)

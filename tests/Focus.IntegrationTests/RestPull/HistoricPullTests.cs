@@ -111,15 +111,6 @@ public sealed class HistoricPullTests(HistoricService service)
     {
         using var channel = FocusApi.Channel(job);
         using var call = FocusApi.Stream(channel, stream);
-        var lines = new List<ByteStringLine>();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await call.ResponseStream.MoveNext(deadline.Token))
-        {
-            var m = call.ResponseStream.Current;
-            for (var i = 0; i < m.DataShapeY; i++)
-                lines.Add(new ByteStringLine(m.RowIndex[i], m.TimestampInMilis[i], FocusApi.Decode(m.MainData[i].Span), m));
-        }
-        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
-        return lines;
+        return await call.ReadToEnd();
     }
 }
