@@ -1,4 +1,5 @@
-"""Fixtures: the real Focus service (the built silo) on free loopback ports, started once per session.
+"""Fixtures: the real Focus service (the built silo) on free loopback ports, started once per session
+(``running_service`` starts another with extra settings, as test_quota.py does).
 
 The silo is ``Silo/bin/Release/net10.0/Focus.Silo.dll`` (``$FOCUS_SILO_DLL`` overrides; built with
 ``dotnet build Silo -c Release`` when missing), run with ``dotnet`` on its own REST, Orleans and stream
@@ -8,6 +9,7 @@ hole, two minutes, channels 1..16).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -90,23 +92,27 @@ class Service:
         return self.log.read_text(errors="replace")[-4000:]
 
 
-@pytest.fixture(scope="session")
-def service() -> Iterator[Service]:
+@contextlib.contextmanager
+def running_service(name: str, *extra: str) -> Iterator[Service]:
+    """Starts the silo on free loopback ports (its own cluster id ``name``), waits until it serves
+    ``/channels``, yields it, and stops it by PID (its process group) on exit. ``extra`` are more
+    ``--Key=value`` arguments; later ones override the defaults here."""
     rest, silo_port, gateway_port = free_port(), free_port(), free_port()
     first, last = free_block(40)
-    work = Path(tempfile.mkdtemp(prefix="focus-pytest-"))
+    work = Path(tempfile.mkdtemp(prefix=f"focus-{name}-"))
     log = work / "silo.log"
     args = [
         "dotnet", str(silo_dll()),
         f"--Urls=http://127.0.0.1:{rest}",
         f"--Focus:Cluster:SiloPort={silo_port}",
         f"--Focus:Cluster:GatewayPort={gateway_port}",
-        f"--Focus:Cluster:ClusterId=pytest-{os.getpid()}",
+        f"--Focus:Cluster:ClusterId={name}-{os.getpid()}",
         f"--Focus:Streams:PortRange={first}-{last}",
         "--Focus:Streams:BindAddress=127.0.0.1",
         f"--Focus:Jobs:MaxConcurrent={MAX_CONCURRENT}",
         "--Focus:Jobs:IdleTimeout=00:00:30",
         "--Logging:LogLevel:Default=Warning",
+        *extra,
     ]
     with open(log, "wb") as out:
         process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=work, start_new_session=True)
@@ -134,6 +140,12 @@ def service() -> Iterator[Service]:
         for path in work.iterdir():
             path.unlink()
         work.rmdir()
+
+
+@pytest.fixture(scope="session")
+def service() -> Iterator[Service]:
+    with running_service("pytest") as running:
+        yield running
 
 
 @pytest.fixture
