@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Focus.IntegrationTests.Infrastructure;
 
 namespace Focus.IntegrationTests.Auth;
@@ -9,22 +8,6 @@ namespace Focus.IntegrationTests.Auth;
 public sealed class ApiKeyAuthTests(ApiKeyService service)
 {
     private static readonly string[] Secrets = [ApiKeyService.AliceKey, ApiKeyService.BobKey, ApiKeyService.RootKey, ApiKeyService.StreamSecret];
-
-    /// <summary>Every REST route that needs credentials, for a job id.</summary>
-    private static IEnumerable<HttpRequestMessage> Routes(string jobId) =>
-    [
-        Post("configure", FocusApi.LiveBody().ToJsonString()),
-        new(HttpMethod.Get, $"metadata/{jobId}"),
-        new(HttpMethod.Get, $"waterfall/{jobId}/5"),
-        new(HttpMethod.Delete, $"job/{jobId}"),
-        new(HttpMethod.Get, "jobs"),
-        new(HttpMethod.Get, "live_metadata"),
-        new(HttpMethod.Get, "channels"),
-        new(HttpMethod.Get, "sensors"),
-        Post("recordings_in_time_range", """{"start_time": 1740787200, "end_time": 1740787500}"""),
-        new(HttpMethod.Get, "get_recordings_timeline"),
-        new(HttpMethod.Get, "openapi.json"),
-    ];
 
     [Fact]
     public async Task Every_route_refuses_missing_and_unknown_keys_with_a_problem_and_no_job_data()
@@ -36,7 +19,7 @@ public sealed class ApiKeyAuthTests(ApiKeyService service)
             foreach (var key in new[] { null, "not-a-key", ApiKeyService.AliceKey + "x" })
             {
                 using var caller = service.As(key);
-                foreach (var request in Routes(jobId))
+                foreach (var request in RestRoutes.All(jobId))
                     await AuthAssert.Refused(await caller.SendAsync(request), HttpStatusCode.Unauthorized, Secrets);
                 using var management = service.Management(key);
                 foreach (var path in new[] { "metrics", "dashboard" })
@@ -183,7 +166,4 @@ public sealed class ApiKeyAuthTests(ApiKeyService service)
             foreach (var secret in Secrets.Append("wrong-key-for-the-audit").Append(token))
                 Assert.False(message.Contains(secret), $"{category} logged a secret: {message}");
     }
-
-    private static HttpRequestMessage Post(string path, string json) =>
-        new(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
 }
