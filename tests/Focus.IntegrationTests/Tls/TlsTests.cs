@@ -61,6 +61,21 @@ public sealed class TlsTests(TlsService service) : IClassFixture<TlsService>
         }
     }
 
+    [Fact]
+    public async Task Rest_over_tls_tells_browsers_to_stay_on_https_with_hsts()
+    {
+        // The site's name in Host (and so in SNI): ASP.NET Core leaves HSTS off for loopback names.
+        using var http = new HttpClient(service.Certificates.TrustingHandler()) { BaseAddress = service.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "channels");
+        request.Headers.Host = $"{TestCertificates.SiteHost}:{service.BaseAddress.Port}";
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.TryGetValues("Strict-Transport-Security", out var values), "no Strict-Transport-Security on https");
+        var hsts = string.Join(",", values);
+        var maxAge = System.Text.RegularExpressions.Regex.Match(hsts, @"max-age=(\d+)");
+        Assert.True(maxAge.Success && long.Parse(maxAge.Groups[1].Value) > 0, hsts);
+    }
+
     private sealed class PrefixHandler(string prefix, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
