@@ -33,6 +33,19 @@ public sealed class JwtAuthTests(JwtService service)
     }
 
     [Fact]
+    public async Task Probes_and_the_viewers_files_need_no_token_and_show_no_key()
+    {
+        using var anonymous = service.As(null);
+        foreach (var path in new[] { "ack", "health/live", "health/ready", "viewer/", "" })
+        {
+            var response = await anonymous.GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+            var body = await response.Content.ReadAsStringAsync();
+            foreach (var secret in JwtService.KeyMaterial()) Assert.DoesNotContain(secret, body);
+        }
+    }
+
+    [Fact]
     public async Task The_configure_rate_limit_counts_per_identity()
     {
         using var frank = service.As(JwtService.Token("frank", ["analyst"]));
