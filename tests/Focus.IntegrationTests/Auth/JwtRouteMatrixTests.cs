@@ -8,7 +8,7 @@ namespace Focus.IntegrationTests.Auth;
 
 /// <summary>
 /// <c>Focus:Auth:Mode=jwt</c>, route by route: every REST route, <c>/metrics</c>, the dashboard and the viewer relay
-/// against a missing, expired, foreign-audience, foreign-key and malformed token, an analyst on another's job, and an
+/// against a missing, expired, foreign-audience, foreign-key, unsigned and malformed token, an analyst on another's job, and an
 /// operator. Each test configures as identities of its own: the <c>/configure</c> bucket here is three per identity.
 /// </summary>
 [Collection(JwtCollection.Name)]
@@ -18,7 +18,7 @@ public sealed class JwtRouteMatrixTests(JwtService service)
     private static readonly string[] Public = ["GET /ack", "GET /health/live", "GET /health/ready"];
 
     [Fact]
-    public async Task Every_route_refuses_missing_expired_foreign_audience_and_foreign_key_tokens_with_a_problem_and_no_job_data()
+    public async Task Every_route_refuses_missing_expired_foreign_audience_foreign_key_and_unsigned_tokens_with_a_problem_and_no_job_data()
     {
         using var hana = service.As(JwtService.Token("hana", ["analyst"]));
         var job = await hana.Configure(FocusApi.LiveBody(min: 12, max: 12, view: 1, nfft: 1024));
@@ -31,6 +31,7 @@ public sealed class JwtRouteMatrixTests(JwtService service)
                 JwtService.Token("hana", ["operator"], expiresIn: TimeSpan.FromMinutes(-1)),
                 JwtService.Token("hana", ["operator"], audience: "another-service"),
                 JwtService.Token("hana", ["operator"], key: JwtService.StrangerKey),
+                JwtService.Token("hana", ["operator"], unsigned: true),
                 "not.a.token",
             ];
             foreach (var token in refused)

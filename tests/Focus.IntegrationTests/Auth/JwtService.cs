@@ -65,7 +65,8 @@ public sealed class JwtService : FocusService
         }
     }
 
-    public static string Token(string subject, string[] roles, string audience = Audience, TimeSpan? expiresIn = null, SecurityKey? key = null)
+    /// <summary>A token for <paramref name="subject"/>; <paramref name="unsigned"/> makes an <c>alg: none</c> token, as a forger would.</summary>
+    public static string Token(string subject, string[] roles, string audience = Audience, TimeSpan? expiresIn = null, SecurityKey? key = null, bool unsigned = false)
     {
         var now = DateTime.UtcNow;
         var expires = now + (expiresIn ?? TimeSpan.FromMinutes(5));
@@ -79,7 +80,7 @@ public sealed class JwtService : FocusService
             IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
             NotBefore = expires < now ? expires.AddMinutes(-5) : now,
             Expires = expires,
-            SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = unsigned ? null : new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
         });
     }
 
