@@ -10,21 +10,28 @@ public static class RelayChannel
 {
     /// <summary>The relay of <paramref name="jobId"/> with <c>Authorization: Bearer</c> (none when <paramref name="token"/> is null).</summary>
     public static GrpcChannel Bearer(Uri baseAddress, string jobId, string? token) =>
+        For(baseAddress, jobId, h => { if (token is not null) h.Authorization = new AuthenticationHeaderValue("Bearer", token); });
+
+    /// <summary>The relay of <paramref name="jobId"/> with <c>X-Api-Key</c> (none when <paramref name="key"/> is null).</summary>
+    public static GrpcChannel ApiKey(Uri baseAddress, string jobId, string? key) =>
+        For(baseAddress, jobId, h => { if (key is not null) h.Add("X-Api-Key", key); });
+
+    private static GrpcChannel For(Uri baseAddress, string jobId, Action<HttpRequestHeaders> credentials) =>
         GrpcChannel.ForAddress(baseAddress, new GrpcChannelOptions
         {
-            HttpHandler = new GrpcWebHandler(GrpcWebMode.GrpcWeb, new RelayHandler($"viewer-stream/{jobId}", token, new HttpClientHandler())),
+            HttpHandler = new GrpcWebHandler(GrpcWebMode.GrpcWeb, new RelayHandler($"viewer-stream/{jobId}", credentials, new HttpClientHandler())),
             HttpVersion = HttpVersion.Version11,
             HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         });
 
-    /// <summary>Puts the relay's route before the method's path, and the token in the request itself (no default headers in gRPC).</summary>
-    private sealed class RelayHandler(string prefix, string? token, HttpMessageHandler inner) : DelegatingHandler(inner)
+    /// <summary>Puts the relay's route before the method's path, and the credentials in each request (gRPC has no default headers).</summary>
+    private sealed class RelayHandler(string prefix, Action<HttpRequestHeaders> credentials, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var uri = request.RequestUri!;
             request.RequestUri = new UriBuilder(uri) { Path = $"/{prefix}{uri.AbsolutePath}" }.Uri;
-            if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            credentials(request.Headers);
             return base.SendAsync(request, cancellationToken);
         }
     }
