@@ -3,41 +3,10 @@ using Focus.IntegrationTests.Infrastructure;
 
 namespace Focus.IntegrationTests.Auth;
 
-/// <summary><c>Focus:Auth:Mode=jwt</c>: bearer tokens checked for signature, audience and lifetime; roles from the token.</summary>
-public sealed class JwtAuthTests(JwtService service) : IClassFixture<JwtService>
+/// <summary><c>Focus:Auth:Mode=jwt</c>: who the token names and what it may do (the refusals route by route: <see cref="JwtRouteMatrixTests"/>).</summary>
+[Collection(JwtCollection.Name)]
+public sealed class JwtAuthTests(JwtService service)
 {
-    [Fact]
-    public async Task Expired_foreign_audience_and_foreign_key_tokens_are_refused_on_every_job_route()
-    {
-        using var carol = service.As(JwtService.Token("carol", ["analyst"]));
-        var job = await carol.Configure(FocusApi.LiveBody());
-        var jobId = (string)job["job_id"]!;
-        try
-        {
-            string[] refused =
-            [
-                JwtService.Token("carol", ["analyst"], expiresIn: TimeSpan.FromMinutes(-1)),
-                JwtService.Token("carol", ["analyst"], audience: "another-service"),
-                JwtService.Token("carol", ["analyst"], key: JwtService.StrangerKey),
-                "not.a.token",
-            ];
-            foreach (var token in refused)
-            {
-                using var caller = service.As(token);
-                await AuthAssert.Refused(await caller.GetAsync($"metadata/{jobId}"), HttpStatusCode.Unauthorized, token);
-                await AuthAssert.Refused(await caller.DeleteAsync($"job/{jobId}"), HttpStatusCode.Unauthorized, token);
-                await AuthAssert.Refused(await caller.GetAsync("jobs"), HttpStatusCode.Unauthorized, token);
-                await AuthAssert.Refused(await caller.PostJson("configure", FocusApi.LiveBody().ToJsonString()), HttpStatusCode.Unauthorized, token);
-                await AuthAssert.Refused(await caller.GetAsync("metrics"), HttpStatusCode.Unauthorized, token);
-            }
-            Assert.Equal("running", (string)(await carol.Metadata(jobId))["state"]!);
-        }
-        finally
-        {
-            await carol.Delete(jobId);
-        }
-    }
-
     [Fact]
     public async Task The_owner_is_the_tokens_subject_and_roles_come_from_its_roles_claim()
     {
@@ -60,6 +29,19 @@ public sealed class JwtAuthTests(JwtService service) : IClassFixture<JwtService>
         finally
         {
             await ops.Delete(jobId);
+        }
+    }
+
+    [Fact]
+    public async Task Probes_and_the_viewers_files_need_no_token_and_show_no_key()
+    {
+        using var anonymous = service.As(null);
+        foreach (var path in new[] { "ack", "health/live", "health/ready", "viewer/", "" })
+        {
+            var response = await anonymous.GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+            var body = await response.Content.ReadAsStringAsync();
+            foreach (var secret in JwtService.KeyMaterial()) Assert.DoesNotContain(secret, body);
         }
     }
 

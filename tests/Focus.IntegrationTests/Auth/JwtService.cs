@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Focus.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -22,6 +24,8 @@ public sealed class JwtService : FocusService
     /// <summary>Signs like the site's provider, but is not in the key set.</summary>
     public static readonly RsaSecurityKey StrangerKey = new(RSA.Create(2048)) { KeyId = "test-1" };
 
+    public static readonly string StreamSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     public JwtService() : base(new Dictionary<string, string?>
     {
         ["Focus:Auth:Mode"] = "jwt",
@@ -34,12 +38,35 @@ public sealed class JwtService : FocusService
         ["Focus:RateLimits:Configure:TokensPerPeriod"] = "1",
         ["Focus:RateLimits:Configure:ReplenishmentPeriod"] = "01:00:00",
         ["Focus:Auth:StreamTokens:Keys:0:Id"] = "k1",
-        ["Focus:Auth:StreamTokens:Keys:0:Secret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Focus:Auth:StreamTokens:Keys:0:Secret"] = StreamSecret,
+        // The authentication handlers at their most talkative, so a token they might echo would reach the logs.
+        ["Logging:LogLevel:Microsoft.AspNetCore.Authentication"] = "Debug",
+        ["Logging:LogLevel:Microsoft.IdentityModel"] = "Debug",
+        ["Logging:LogLevel:Focus.Audit"] = "Information",
     })
     {
     }
 
-    public static string Token(string subject, string[] roles, string audience = Audience, TimeSpan? expiresIn = null, SecurityKey? key = null)
+    /// <summary>Every line the service logged, to search for tokens and keys.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>What must never be written anywhere: the stream-token secret and the signing key's private halves.</summary>
+    public static IEnumerable<string> KeyMaterial()
+    {
+        yield return StreamSecret;
+        foreach (var key in new[] { SigningKey, StrangerKey })
+        {
+            var p = key.Rsa.ExportParameters(true);
+            foreach (var part in new[] { p.D!, p.P!, p.Q! })
+            {
+                yield return Convert.ToBase64String(part)[..32];
+                yield return Base64Url.EncodeToString(part)[..32];
+            }
+        }
+    }
+
+    /// <summary>A token for <paramref name="subject"/>; <paramref name="unsigned"/> makes an <c>alg: none</c> token, as a forger would.</summary>
+    public static string Token(string subject, string[] roles, string audience = Audience, TimeSpan? expiresIn = null, SecurityKey? key = null, bool unsigned = false)
     {
         var now = DateTime.UtcNow;
         var expires = now + (expiresIn ?? TimeSpan.FromMinutes(5));
@@ -53,7 +80,7 @@ public sealed class JwtService : FocusService
             IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
             NotBefore = expires < now ? expires.AddMinutes(-5) : now,
             Expires = expires,
-            SigningCredentials = new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = unsigned ? null : new SigningCredentials(key ?? SigningKey, SecurityAlgorithms.RsaSha256),
         });
     }
 
@@ -64,6 +91,8 @@ public sealed class JwtService : FocusService
         return http;
     }
 
+    protected override void ConfigureBuilder(WebApplicationBuilder builder) => builder.Logging.AddProvider(Logs);
+
     protected override void Authorize(HttpClient http) =>
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token("root", ["operator"], expiresIn: TimeSpan.FromHours(1)));
 
@@ -72,4 +101,11 @@ public sealed class JwtService : FocusService
         var p = key.Rsa.ExportParameters(false);
         return $$"""{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"{{key.KeyId}}","n":"{{Base64Url.EncodeToString(p.Modulus)}}","e":"{{Base64Url.EncodeToString(p.Exponent)}}"}]}""";
     }
+}
+
+/// <summary>The tests of <see cref="JwtService"/> share one service.</summary>
+[CollectionDefinition(Name)]
+public sealed class JwtCollection : ICollectionFixture<JwtService>
+{
+    public const string Name = "jwt service";
 }

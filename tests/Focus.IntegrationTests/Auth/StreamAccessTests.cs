@@ -111,23 +111,5 @@ public sealed class StreamAccessTests(ApiKeyService service)
         }
     }
 
-    private GrpcChannel Relay(string jobId, string? key) =>
-        GrpcChannel.ForAddress(service.BaseAddress, new GrpcChannelOptions
-        {
-            HttpHandler = new GrpcWebHandler(GrpcWebMode.GrpcWeb, new RelayHandler($"viewer-stream/{jobId}", key, new HttpClientHandler())),
-            HttpVersion = HttpVersion.Version11,
-            HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        });
-
-    /// <summary>Puts the relay's route before the method's path, and the key in <c>X-Api-Key</c>.</summary>
-    private sealed class RelayHandler(string prefix, string? key, HttpMessageHandler inner) : DelegatingHandler(inner)
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var uri = request.RequestUri!;
-            request.RequestUri = new UriBuilder(uri) { Path = $"/{prefix}{uri.AbsolutePath}" }.Uri;
-            if (key is not null) request.Headers.Add("X-Api-Key", key);
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
+    private GrpcChannel Relay(string jobId, string? key) => RelayChannel.ApiKey(service.BaseAddress, jobId, key);
 }

@@ -5,7 +5,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Focus.IntegrationTests.Tls;
 
-/// <summary>A test CA and a server certificate it signed for 127.0.0.1 and localhost, as PEM files in a folder of their own.</summary>
+/// <summary>
+/// A test CA and a server certificate it signed for 127.0.0.1, localhost and <see cref="SiteHost"/>, as PEM files in a
+/// folder of their own.
+/// </summary>
 public sealed class TestCertificates : IDisposable
 {
     public TestCertificates()
@@ -24,6 +27,7 @@ public sealed class TestCertificates : IDisposable
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
+        names.AddDnsName(SiteHost);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, false));
@@ -34,6 +38,9 @@ public sealed class TestCertificates : IDisposable
         File.WriteAllText(CertificatePath, server.ExportCertificatePem());
         File.WriteAllText(KeyPath, key.ExportPkcs8PrivateKeyPem());
     }
+
+    /// <summary>A name the service is reached by that is not loopback (HSTS is never sent for localhost or 127.0.0.1).</summary>
+    public const string SiteHost = "focus.site.test";
 
     public string Folder { get; }
 

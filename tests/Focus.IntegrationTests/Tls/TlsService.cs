@@ -1,4 +1,7 @@
+using Focus.IntegrationTests.Auth;
 using Focus.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace Focus.IntegrationTests.Tls;
 
@@ -15,12 +18,20 @@ public sealed class TlsService : FocusService
         ["Focus:Streams:Tls:CertificatePath"] = certificates.CertificatePath,
         ["Focus:Streams:Tls:KeyPath"] = certificates.KeyPath,
         ["Focus:Viewer:StreamCaPath"] = certificates.CaPath,
+        // Kestrel and the job ports at their most talkative about certificates, so a key they might echo would be logged.
+        ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = "Debug",
+        ["Logging:LogLevel:Focus"] = "Debug",
     })
     {
         Certificates = certificates;
     }
 
     public TestCertificates Certificates { get; }
+
+    /// <summary>Every line the service logged, to search for the private key.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    protected override void ConfigureBuilder(WebApplicationBuilder builder) => builder.Logging.AddProvider(Logs);
 
     protected override HttpMessageHandler CreateHandler() => Certificates.TrustingHandler();
 

@@ -61,6 +61,35 @@ public sealed class TlsTests(TlsService service) : IClassFixture<TlsService>
         }
     }
 
+    [Fact]
+    public async Task Rest_over_tls_tells_browsers_to_stay_on_https_with_hsts()
+    {
+        // The site's name in Host (and so in SNI): ASP.NET Core leaves HSTS off for loopback names.
+        using var http = new HttpClient(service.Certificates.TrustingHandler()) { BaseAddress = service.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "channels");
+        request.Headers.Host = $"{TestCertificates.SiteHost}:{service.BaseAddress.Port}";
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.TryGetValues("Strict-Transport-Security", out var values), "no Strict-Transport-Security on https");
+        var hsts = string.Join(",", values);
+        var maxAge = System.Text.RegularExpressions.Regex.Match(hsts, @"max-age=(\d+)");
+        Assert.True(maxAge.Success && long.Parse(maxAge.Groups[1].Value) > 0, hsts);
+    }
+
+    [Fact]
+    public async Task The_servers_private_key_is_never_logged()
+    {
+        var jobId = (string)(await service.Http.Configure(FocusApi.LiveBody(min: 12, max: 12, view: 1, nfft: 1024)))["job_id"]!;
+        await service.Http.Delete(jobId); // a job's port loaded the key too
+
+        var pem = await File.ReadAllTextAsync(service.Certificates.KeyPath);
+        var body = string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)).Select(l => l.Trim()));
+        var chunks = Enumerable.Range(0, body.Length / 24).Select(i => body.Substring(i * 24, 24)).ToList();
+        Assert.NotEmpty(service.Logs.Lines);
+        foreach (var (category, message) in service.Logs.Lines)
+            Assert.False(chunks.Any(message.Contains), $"{category} logged the private key: {message}");
+    }
+
     private sealed class PrefixHandler(string prefix, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
