@@ -173,9 +173,12 @@ public sealed class LiveStreamingTests
         stopActive.Cancel();
         await activeRun.WaitAsync(Deadline);
 
+        // In order and never repeated. Not necessarily contiguous: on a loaded machine the pipeline may skip to live data,
+        // or this reader's own small buffer may overflow during a pause of its task, and either is a jump every
+        // reader may see; what the stalled reader must not do is hold this one back, which the count above shows.
         lock (activeRows)
             for (var i = 1; i < activeRows.Count; i++)
-                Assert.Equal(activeRows[i - 1] + 1, activeRows[i]);
+                Assert.True(activeRows[i] > activeRows[i - 1], $"row {activeRows[i]} after row {activeRows[i - 1]}");
 
         var jumped = false;
         var previous = -1;
