@@ -47,7 +47,7 @@ public static class JobsApi
         HttpContext http,
         IGrainFactory grains,
         GatewayInstruments instruments,
-        IOptions<GatewayOptions> options,
+        IOptions<RestGatewayOptions> options,
         JobAccess access,
         AuditLog audit,
         CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<Ok<ConfigureResponse>, ProblemHttpResult>> CreateJob(
-        HttpContext http, IGrainFactory grains, GatewayOptions options, JobAccess access, AuditLog audit, CancellationToken cancellationToken)
+        HttpContext http, IGrainFactory grains, RestGatewayOptions options, JobAccess access, AuditLog audit, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadAsync(http.Request, options.MaxRequestBodyBytes, cancellationToken);
         if (problem is not null) return problem;

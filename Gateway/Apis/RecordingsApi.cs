@@ -25,7 +25,7 @@ public static class RecordingsApi
     }
 
     internal static async Task<Results<Ok<RecordingsResponse>, ProblemHttpResult>> InTimeRange(
-        HttpContext http, IOptions<GatewayOptions> options, IGrainFactory grains, CancellationToken cancellationToken)
+        HttpContext http, IOptions<RestGatewayOptions> options, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (document, problem) = await JsonBody.ReadAsync(http.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
         if (problem is not null) return problem;

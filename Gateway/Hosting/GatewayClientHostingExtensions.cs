@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using OrleansGatewayOptions = Orleans.Configuration.GatewayOptions;
 
 namespace Focus.Gateway.Hosting;
 
@@ -45,7 +44,7 @@ public static class GatewayClientHostingExtensions
             }
 
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
-            client.Configure<OrleansGatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod);
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod);
             // Start before the cluster is up and keep trying: /health/ready says when it is joined.
             client.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectRetry>();
         });

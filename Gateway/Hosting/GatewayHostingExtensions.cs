@@ -27,8 +27,8 @@ public static class GatewayHostingExtensions
     public static IHostApplicationBuilder AddFocusGateway(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddOptions<RestGatewayOptions>().Bind(builder.Configuration.GetSection(RestGatewayOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RestGatewayOptions>, RestGatewayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayInstruments>().AddMetricsAtStart<GatewayInstruments>();
         services.AddSingleton<HistogramsAtZero>();
@@ -50,7 +50,7 @@ public static class GatewayHostingExtensions
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {
             // With auth on, no foreign origin unless configured: the viewer is same-origin and needs none.
-            var origins = builder.Configuration.GetSection($"{GatewayOptions.Section}:CorsOrigins").Get<string[]>() ?? (authOn ? [] : ["*"]);
+            var origins = builder.Configuration.GetSection($"{RestGatewayOptions.Section}:CorsOrigins").Get<string[]>() ?? (authOn ? [] : ["*"]);
             if (origins.Contains("*")) policy.AllowAnyOrigin();
             else if (origins.Length == 0) policy.SetIsOriginAllowed(_ => false);
             else policy.WithOrigins(origins);
@@ -111,7 +111,7 @@ public static class GatewayHostingExtensions
 
     public static WebApplication MapFocusGateway(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var options = app.Services.GetRequiredService<IOptions<RestGatewayOptions>>().Value;
         if (options.PathBase.Length > 0) app.UsePathBase(options.PathBase);
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseExceptionHandler();

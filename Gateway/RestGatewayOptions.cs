@@ -1,7 +1,11 @@
 namespace Focus.Gateway;
 
-/// <summary><c>Focus:Gateway</c>: where the REST surface lives and who may call it from a browser.</summary>
-public sealed class GatewayOptions
+/// <summary>
+/// <c>Focus:Gateway</c>: where the REST surface lives and who may call it from a browser. Named apart from Orleans'
+/// <c>GatewayOptions</c> (the client's gateway list), which the standalone gateway configures too. Grain calls are
+/// bounded by <c>Focus:Cluster:ResponseTimeout</c>.
+/// </summary>
+public sealed class RestGatewayOptions
 {
     public const string Section = "Focus:Gateway";
 
@@ -13,7 +17,4 @@ public sealed class GatewayOptions
 
     /// <summary>The largest request body accepted (CONTRACT: 1 MiB); larger is 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
-
-    /// <summary>How long a grain call from the gateway may take before the request fails with 503.</summary>
-    public TimeSpan GrainCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
