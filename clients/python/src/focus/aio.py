@@ -26,7 +26,7 @@ import grpc
 from . import frames as _frames
 from .client import Focus
 from .job import _OPEN_JOBS, Collector, Job
-from .wire import _DEFAULT, _MAX_MESSAGE, RetryHook, TimeLike, configure_body
+from .wire import _DEFAULT, _MAX_MESSAGE, RetryHook, TimeLike, configure_body, retry_delay
 from .errors import FocusStreamError, FocusUnavailableError
 from .frames import Frame, GapTracker, Spectrogram
 
@@ -53,8 +53,8 @@ class AsyncFocus:
             try:
                 return await asyncio.to_thread(self.sync.request, method, path, json, headers, False)
             except FocusUnavailableError as e:
-                delay = e.retry_after if e.retry_after is not None else min(2.0 ** (attempt - 1), 10.0)
-                if not retry or time.monotonic() - started + delay > self.retry_deadline:
+                delay = retry_delay(e.retry_after, attempt, started, self.retry_deadline) if retry else None
+                if delay is None:
                     raise
                 if self.on_retry is not None:
                     self.on_retry(attempt, e.status or 0, delay, e.detail)

@@ -9,8 +9,8 @@ import requests
 
 from .errors import FocusError, FocusNotFoundError, FocusUnavailableError, FocusValidationError
 from .job import _OPEN_JOBS, Job
-from .wire import (_DEFAULT, VIEWS, RetryHook, TimeLike, _retry_after, _utc, configure_body, to_request_time,
-                   view_number)
+from .wire import (_DEFAULT, VIEWS, RetryHook, TimeLike, _retry_after, _utc, configure_body, retry_delay,
+                   to_request_time, view_number)
 
 __all__ = ["Focus", "Job", "VIEWS", "TimeLike", "RetryHook", "configure_body", "to_request_time", "view_number"]
 
@@ -66,9 +66,8 @@ class Focus:
             detail = str(body.get("detail") or body.get("error") or response.reason or "")
             if response.status_code in (429, 503):
                 wait = _retry_after(response)
-                delay = wait if wait is not None else min(2.0 ** (attempt - 1), 10.0)
-                elapsed = time.monotonic() - started
-                if not retry or elapsed + delay > self.retry_deadline:
+                delay = retry_delay(wait, attempt, started, self.retry_deadline) if retry else None
+                if delay is None:
                     raise FocusUnavailableError(
                         f"{method} {path}: {response.status_code} {detail}" +
                         (f" (Retry-After {wait:g} s)" if wait is not None else ""),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import email.utils
+import time
 from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 
@@ -74,6 +75,13 @@ def _retry_after(response: requests.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, float((when - datetime.now(timezone.utc)).total_seconds()))
+
+
+def retry_delay(retry_after: float | None, attempt: int, started: float, deadline: float) -> float | None:
+    """The wait before retrying a refused (503/429) call: the server's Retry-After, else a doubling capped at 10 s;
+    None when waiting would pass ``deadline`` seconds since ``started`` (``time.monotonic()``)."""
+    delay = retry_after if retry_after is not None else min(2.0 ** (attempt - 1), 10.0)
+    return None if time.monotonic() - started + delay > deadline else delay
 
 
 def configure_body(view: int | str | None = None, channels: int | Sequence[int] = (10, 14),
