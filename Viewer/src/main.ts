@@ -1,17 +1,19 @@
 // The viewer page: the /configure form, the running jobs, and the pictures of the attached job.
 import { api, ApiError, type JobMetadata, type LiveMetadata } from "./api.js";
 import { autoLimits, colormapTable, Colormaps, type ColormapName, type Limits } from "./colour.js";
-import { currentCredential, signIn, signOut, type CredentialKind } from "./credentials.js";
+import { drawColourBar } from "./colourbar.js";
 import { linesOf } from "./decode.js";
-import { configureBody, placeErrors, utcInputToEpoch, type FormValues } from "./form.js";
+import { $, input } from "./dom.js";
+import { configureBody } from "./form.js";
+import { form, formValues, showErrors, showFiberLimits, syncFormToView } from "./formview.js";
+import { showJobs } from "./jobslist.js";
 import { Panel, type Scale } from "./panel.js";
 import { RowKind } from "./ring.js";
+import { showReadout } from "./readout.js";
+import { setUpSignIn } from "./signin.js";
 import { AllStreams, streamData, streamEnd, type StreamEnd } from "./stream.js";
 import { Timeline } from "./timeline.js";
 import { utcMillis } from "./ticks.js";
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const input = (id: string) => $<HTMLInputElement>(id);
 
 const ViewNames = ["MULTICHANNEL", "SINGLECHANNEL", "WATERFALL"];
 /** The most lines a picture keeps: the time axis, and memory, stay bounded whatever height is asked. */
@@ -40,44 +42,6 @@ let session: Session | null = null;
 let fiber: LiveMetadata | null = null;
 let timeline: Timeline | null = null;
 
-// ---------- the form ----------
-
-const form = $<HTMLFormElement>("configure");
-const errorSlots = new Set(Array.from(form.querySelectorAll<HTMLElement>("[data-error-for]")).map(e => e.dataset.errorFor!));
-
-function formValues(): FormValues {
-  return {
-    viewType: Number($<HTMLSelectElement>("view_type").value),
-    channelMin: input("channel_min").value,
-    channelMax: input("channel_max").value,
-    frequencyMin: input("frequency_min").value,
-    frequencyMax: input("frequency_max").value,
-    nfft: $<HTMLSelectElement>("nfft").value,
-    height: input("height").value,
-    duration: input("duration").value,
-    historic: input("mode_historic").checked,
-    startTime: String(utcInputToEpoch(input("start_time").value) ?? input("start_time").value),
-    endTime: String(utcInputToEpoch(input("end_time").value) ?? input("end_time").value),
-  };
-}
-
-function showErrors(errors: Record<string, string[]>): void {
-  for (const slot of form.querySelectorAll<HTMLElement>("[data-error-for]")) slot.textContent = "";
-  for (const field of form.querySelectorAll(".field.invalid")) field.classList.remove("invalid");
-  for (const [slot, messages] of placeErrors(errors, errorSlots)) {
-    const element = form.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(slot)}"]`)!;
-    element.textContent = messages.join(" ");
-    element.closest(".field")?.classList.add("invalid");
-  }
-}
-
-function syncFormToView(): void {
-  const waterfall = $<HTMLSelectElement>("view_type").value === "2";
-  for (const element of form.querySelectorAll<HTMLElement>(".spectral")) element.hidden = waterfall;
-  $("historic").hidden = !input("mode_historic").checked;
-  if (!$("historic").hidden) timeline?.draw(); // it has a width only once shown
-}
-
 async function submit(event: Event): Promise<void> {
   event.preventDefault();
   const button = $<HTMLButtonElement>("start");
@@ -100,29 +64,9 @@ async function submit(event: Event): Promise<void> {
 // ---------- running jobs ----------
 
 async function refreshJobs(): Promise<void> {
-  const body = $("jobs").querySelector("tbody")!;
   try {
     const { jobs } = await api.jobs();
-    body.replaceChildren(...jobs.map(job => {
-      const row = document.createElement("tr");
-      row.dataset.jobId = job.job_id;
-      for (const text of [job.job_id, job.state, job.mode, `${Math.round(job.age_seconds)} s`, job.owner ?? ""]) {
-        const cell = document.createElement("td");
-        cell.textContent = text;
-        row.append(cell);
-      }
-      const cell = document.createElement("td");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "attach";
-      button.textContent = session?.job.job_id === job.job_id ? "watching" : "Attach";
-      button.disabled = session?.job.job_id === job.job_id;
-      button.addEventListener("click", () => void attachById(job.job_id));
-      cell.append(button);
-      row.append(cell);
-      return row;
-    }));
-    $("jobs-note").textContent = jobs.length === 0 ? "No running jobs." : "";
+    showJobs(jobs, session?.job.job_id, jobId => void attachById(jobId));
   } catch (error) {
     $("jobs-note").textContent = `Cannot list jobs: ${error instanceof Error ? error.message : error}`;
   }
@@ -317,43 +261,9 @@ function setLimits(limits: Limits): void {
 }
 
 function repaintAll(): void {
-  drawColourBar();
+  drawColourBar($<HTMLCanvasElement>("colourbar"), scale);
   if (!session || session.paused) return;
   for (const panel of session.panels.values()) panel.repaint(scale);
-}
-
-function drawColourBar(): void {
-  const canvas = $<HTMLCanvasElement>("colourbar");
-  const context = canvas.getContext("2d")!;
-  const { min, max } = scale.limits;
-  const top = 22, bottom = canvas.height - 10, x = 4, w = 16;
-  context.clearRect(0, 0, canvas.width, canvas.height);
-  for (let y = top; y < bottom; y++) {
-    const word = scale.table[Math.floor(((bottom - 1 - y) / (bottom - top - 1)) * 255)];
-    context.fillStyle = `rgb(${word & 255},${(word >>> 8) & 255},${(word >>> 16) & 255})`;
-    context.fillRect(x, y, w, 1);
-  }
-  context.fillStyle = "#333";
-  context.font = "11px system-ui, sans-serif";
-  context.textBaseline = "middle";
-  const steps = 5;
-  for (let i = 0; i <= steps; i++) {
-    const value = min + ((max - min) * i) / steps;
-    const y = bottom - 1 - ((bottom - top - 1) * i) / steps;
-    context.fillRect(x + w, Math.round(y), 4, 1);
-    context.fillText(`${value.toFixed(0)}`, x + w + 6, y);
-  }
-  context.fillText("dB", x, 8);
-}
-
-function showReadout(panel: Panel, event: MouseEvent): void {
-  const r = panel.readoutAt(event.offsetX, event.offsetY);
-  if (!r) return;
-  const parts = [`channel ${r.channel}`];
-  if (r.frequencyHz !== null) parts.push(`${r.frequencyHz.toFixed(2)} Hz`);
-  parts.push(`${utcMillis(r.timeMs)} UTC`);
-  parts.push(r.kind === RowKind.Data ? `${r.value!.toFixed(1)} dB` : r.kind === RowKind.Dropped ? "dropped on the way" : "no data");
-  $("readout").textContent = parts.join(" · ");
 }
 
 async function pollState(): Promise<void> {
@@ -396,67 +306,17 @@ async function loadFiber(): Promise<void> {
     const [live, channels] = await Promise.all([api.liveMetadata(), api.channels()]);
     fiber = live;
     $("fiber").textContent = `fiber: ${live.number_of_channels} channels, ${live.prr} Hz, ${live.dx} m apart (${live.fiber_description})`;
-    $("channel-hint").textContent = `${channels.lowest_channel}–${channels.highest_channel}`;
-    for (const id of ["channel_min", "channel_max"]) {
-      input(id).min = String(channels.lowest_channel);
-      input(id).max = String(channels.highest_channel);
-    }
-    const nyquist = live.prr / 2;
-    $("frequency-hint").textContent = `0–${nyquist} (Nyquist)`;
-    for (const id of ["frequency_min", "frequency_max"]) {
-      input(id).min = "0";
-      input(id).max = String(nyquist);
-    }
+    showFiberLimits(live, channels);
   } catch (error) {
     $("fiber").textContent = `fiber: ${error instanceof Error ? error.message : error}`;
   }
 }
 
-// ---------- sign-in (Focus:Auth:Mode apikey or jwt) ----------
-
-function showSignedIn(): void {
-  const credential = currentCredential();
-  $("signin_state").textContent = credential ? `signed in with ${credential.kind === "apikey" ? "an API key" : "a token"}` : "";
-  input("signin_value").hidden = credential !== null;
-  $<HTMLSelectElement>("signin_kind").hidden = credential !== null;
-  $("signin_button").hidden = credential !== null;
-  $("signout_button").hidden = credential === null;
-}
-
-function showAuthProblem(status: number, detail: string): void {
-  const problem = $("auth-problem");
-  problem.textContent = status === 401
-    ? `Not signed in, or the API key or token was refused (401): ${detail}`
-    : `Not allowed (403): ${detail}`;
-  problem.hidden = false;
-}
-
-function setUpSignIn(): void {
-  $("signin").addEventListener("submit", e => {
-    e.preventDefault();
-    const value = input("signin_value").value.trim();
-    if (!value) return;
-    signIn({ kind: $<HTMLSelectElement>("signin_kind").value as CredentialKind, value });
-    input("signin_value").value = "";
-    $("auth-problem").hidden = true;
-    showSignedIn();
+function init(): void {
+  setUpSignIn(() => {
     void loadFiber();
     void refreshJobs();
-  });
-  $("signout_button").addEventListener("click", () => {
-    signOut();
-    showSignedIn();
-    void refreshJobs();
-  });
-  document.addEventListener("focus-auth", e => {
-    const { status, detail } = (e as CustomEvent<{ status: number; detail: string }>).detail;
-    showAuthProblem(status, detail);
-  });
-  showSignedIn();
-}
-
-function init(): void {
-  setUpSignIn();
+  }, () => void refreshJobs());
   const nfft = $<HTMLSelectElement>("nfft");
   for (let n = 128; n <= 65536; n *= 2) nfft.append(new Option(String(n), String(n), n === 1024, n === 1024));
   const colormap = $<HTMLSelectElement>("colormap");
@@ -479,15 +339,15 @@ function init(): void {
     if (session) attach(session.job, Number($<HTMLSelectElement>("stream").value));
   });
   form.addEventListener("submit", e => void submit(e));
-  for (const id of ["view_type", "mode_live", "mode_historic"]) $(id).addEventListener("change", syncFormToView);
+  for (const id of ["view_type", "mode_live", "mode_historic"]) $(id).addEventListener("change", () => syncFormToView(timeline));
   $("pause").addEventListener("click", () => setPaused(true));
   $("resume").addEventListener("click", () => setPaused(false));
   $("stop").addEventListener("click", () => void stop());
   window.addEventListener("pagehide", () => detach()); // leaving the page closes the stream
   timeline = new Timeline($<HTMLCanvasElement>("timeline"), input("timeline_day"), $("timeline-note"), input("start_time"), input("end_time"));
 
-  syncFormToView();
-  drawColourBar();
+  syncFormToView(timeline);
+  drawColourBar($<HTMLCanvasElement>("colourbar"), scale);
   void loadFiber();
   void refreshJobs();
   setInterval(() => void refreshJobs(), 3000);
