@@ -91,7 +91,10 @@ public sealed class LiveStreamTests(FocusService service)
             var frequencies = quietJob["frequencies_list"]!.AsArray().Select(f => (double)f!).ToArray();
             var bin = Array.FindIndex(frequencies, f => Math.Abs(f - tone.FrequencyHz) < (frequencies[1] - frequencies[0]) / 2 + 1e-9);
             var median = lines[0].Values.Order().ElementAt(lines[0].Values.Length / 2);
-            Assert.InRange(lines[0].Values[bin], median - 20, median + 20);
+            // One noise bin of one line is exponentially distributed in power (now and then 30 dB under the median):
+            // the bin's mean power over the lines is what stays near the noise floor.
+            var meanDb = 10 * Math.Log10(lines.Average(l => Math.Pow(10, l.Values[bin] / 10)));
+            Assert.InRange(meanDb, median - 20, median + 20);
         }
         finally
         {
