@@ -31,7 +31,7 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
     private readonly ILoggerFactory _serverLoggers;
     private readonly ILogger _logger;
     private readonly IOptions<StreamsOptions> _options;
-    private readonly StreamCertificate? _certificate;
+    private readonly RenewableCertificate? _certificate;
 
     /// <param name="auth">With auth on, calls need the job's stream token (<see cref="StreamTokenInterceptor"/>) and
     /// reflection is off unless <see cref="StreamsOptions.Reflection"/> says otherwise; null: auth off.</param>
@@ -41,7 +41,7 @@ public sealed class JobStreamServerFactory<TService> : IAsyncDisposable
         var access = auth?.Value ?? new AuthOptions();
         var reflection = options.Value.Reflection ?? !access.IsOn;
         _options = options;
-        if (options.Value.Tls.IsOn) _certificate = new StreamCertificate(options.Value.Tls);
+        if (options.Value.Tls.IsOn) _certificate = new RenewableCertificate(options.Value.Tls.CertificatePath, options.Value.Tls.KeyPath, options.Value.Tls.Password);
         _serverLoggers = new JobServerLoggerFactory(loggerFactory);
         _logger = loggerFactory.CreateLogger<JobStreamServer>();
 

@@ -18,7 +18,4 @@ public sealed class StreamTlsOptions
     public string Password { get; set; } = "";
 
     public bool IsOn => CertificatePath.Length > 0;
-
-    public bool IsPfx => CertificatePath.EndsWith(".pfx", StringComparison.OrdinalIgnoreCase)
-        || CertificatePath.EndsWith(".p12", StringComparison.OrdinalIgnoreCase);
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,7 @@ public static class SecurityHostingExtensions
         services.AddSingleton<JobAccess>();
         services.AddSingleton<AuditLog>();
         services.AddHostedService<OpenTrustWarning>();
+        services.AddSingleton<IConfigureOptions<KestrelServerOptions>, RestCertificateRenewal>();
 
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         var authentication = auth.Mode switch

@@ -22,6 +22,18 @@ public sealed class TestCertificates : IDisposable
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         Ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(2));
 
+        File.WriteAllText(CaPath, Ca.ExportCertificatePem());
+        Reissue();
+    }
+
+    /// <summary>
+    /// Signs a new server certificate (new key, new serial) and puts it in place of the old one, each file written
+    /// beside its target and moved over it, the way a certificate manager renews it.
+    /// </summary>
+    /// <returns>The new certificate's serial number.</returns>
+    public string Reissue()
+    {
+        var now = DateTimeOffset.UtcNow;
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
@@ -34,9 +46,16 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], false));
         using var server = request.Create(Ca, now.AddHours(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
 
-        File.WriteAllText(CaPath, Ca.ExportCertificatePem());
-        File.WriteAllText(CertificatePath, server.ExportCertificatePem());
-        File.WriteAllText(KeyPath, key.ExportPkcs8PrivateKeyPem());
+        Replace(KeyPath, key.ExportPkcs8PrivateKeyPem());
+        Replace(CertificatePath, server.ExportCertificatePem());
+        return server.SerialNumber;
+    }
+
+    private static void Replace(string path, string contents)
+    {
+        var written = path + ".new";
+        File.WriteAllText(written, contents);
+        File.Move(written, path, overwrite: true);
     }
 
     /// <summary>A name the service is reached by that is not loopback (HSTS is never sent for localhost or 127.0.0.1).</summary>
