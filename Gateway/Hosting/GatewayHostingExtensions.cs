@@ -59,6 +59,9 @@ public static class GatewayHostingExtensions
 
         services.AddOpenApi("v1", o =>
         {
+            // The REST contract only: the Orleans dashboard's own API (an operator's tool, on the management port when
+            // one is set) is not part of it.
+            o.ShouldInclude = description => description.RelativePath?.StartsWith("dashboard", StringComparison.Ordinal) != true;
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Focus.Orleans REST gateway";
