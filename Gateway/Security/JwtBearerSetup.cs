@@ -32,4 +32,14 @@ internal static class JwtBearerSetup
         if (jwt.Jwks.Length > 0)
             o.TokenValidationParameters.IssuerSigningKeys = new JsonWebKeySet(jwt.Jwks).GetSigningKeys();
     }
+
+    /// <summary>
+    /// After JwtBearer made its discovery client: a token is checked against the keys the provider publishes now.
+    /// IdentityModel would otherwise also try every "last known good" key set for an hour, so a key the provider
+    /// retired (say, because it leaked) would still be honoured.
+    /// </summary>
+    public static void HonourOnlyPublishedKeys(JwtBearerOptions o)
+    {
+        if (o.ConfigurationManager is BaseConfigurationManager discovery) discovery.UseLastKnownGoodConfiguration = false;
+    }
 }

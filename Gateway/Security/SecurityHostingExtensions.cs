@@ -46,7 +46,10 @@ public static class SecurityHostingExtensions
         if (auth.Mode == AuthModes.ApiKey)
             authentication.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         if (auth.Mode == AuthModes.Jwt)
+        {
             authentication.AddJwtBearer(o => JwtBearerSetup.Configure(o, auth.Jwt));
+            services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, JwtBearerSetup.HonourOnlyPublishedKeys);
+        }
         services.AddAuthorization(o => FocusPolicies.Configure(o, auth.IsOn));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         services.AddRateLimiter(ConfigureRateLimit.Configure);
