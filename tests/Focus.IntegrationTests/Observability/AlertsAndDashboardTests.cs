@@ -188,7 +188,15 @@ public sealed class AlertsAndDashboardTests(ScrapedService service, ITestOutputH
 
     private static Dictionary<object, object> Yaml(string text) => new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(text);
 
-    private static string Json(object value) => JsonSerializer.Serialize(value);
+    /// <summary>The value as JSON with every map's keys in order (kubectl writes them sorted).</summary>
+    private static string Json(object value) => JsonSerializer.Serialize(Canonical(value));
+
+    private static object? Canonical(object? value) => value switch
+    {
+        Dictionary<object, object> map => new SortedDictionary<string, object?>(map.ToDictionary(e => (string)e.Key, e => Canonical(e.Value)), StringComparer.Ordinal),
+        List<object> list => list.Select(Canonical).ToList(),
+        _ => value,
+    };
 
     private static async Task<(int Exit, string Text)> Promtool(params string[] args)
     {
