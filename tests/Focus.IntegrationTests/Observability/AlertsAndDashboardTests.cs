@@ -219,3 +219,32 @@ public sealed class AlertsAndDashboardTests(ScrapedService service, ITestOutputH
         }
     }
 }
+
+/// <summary>Prometheus asks for gzip on every scrape; what it gets must decode (a real Prometheus reported "gzip: invalid header").</summary>
+public sealed class CompressedScrapeTests(ScrapedService service) : IClassFixture<ScrapedService>
+{
+    [Fact]
+    public async Task A_scrape_asking_for_gzip_gets_a_body_that_decodes()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = System.Net.DecompressionMethods.None }) { BaseAddress = service.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "metrics");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var response = await http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        string text;
+        if (response.Content.Headers.ContentEncoding.Contains("gzip"))
+        {
+            using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            text = await reader.ReadToEndAsync();
+        }
+        else
+        {
+            Assert.Empty(response.Content.Headers.ContentEncoding);
+            text = System.Text.Encoding.UTF8.GetString(bytes);
+        }
+        Assert.Contains("# TYPE focus_jobs_running gauge", text);
+        Assert.Contains("# TYPE focus_time_to_first_frame_seconds histogram", text);
+    }
+}
