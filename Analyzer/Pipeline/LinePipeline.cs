@@ -41,6 +41,7 @@ internal sealed partial class LinePipeline
     private long _kernelCalls;
     private long _firstLineAtTicks;
     private volatile string? _fault;
+    private readonly System.Diagnostics.ActivityContext _startTrace = System.Diagnostics.Activity.Current?.Context ?? default;
 
     public LinePipeline(PipelineSpec spec, JobStreams streams, ILiveJobInput input, LineKernel kernel, ComputeGate computeGate,
         TimeProvider clock, StreamInstruments instruments, ILogger logger, long startedAt)
@@ -79,9 +80,21 @@ internal sealed partial class LinePipeline
     /// <summary>Completes when the loop has ended (stopped or faulted).</summary>
     public Task Completion => _run;
 
-    public void Start() =>
-        _run = Task.Factory.StartNew(() => RunAsync(_stop.Token), CancellationToken.None,
-            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+    public void Start()
+    {
+        // The loop lives as long as the job: it must not run inside the start's span (nor make its spans children of it).
+        var ambient = System.Diagnostics.Activity.Current;
+        System.Diagnostics.Activity.Current = null;
+        try
+        {
+            _run = Task.Factory.StartNew(() => RunAsync(_stop.Token), CancellationToken.None,
+                TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+        }
+        finally
+        {
+            System.Diagnostics.Activity.Current = ambient;
+        }
+    }
 
     /// <summary>Stops the loop and waits (about a second at most) for it to let go of its input.</summary>
     public async Task StopAsync()
@@ -240,8 +253,12 @@ internal sealed partial class LinePipeline
         if (Interlocked.Read(ref _firstLineAtTicks) == 0)
         {
             Interlocked.Exchange(ref _firstLineAtTicks, _clock.GetUtcNow().UtcTicks);
-            var seconds = _clock.GetElapsedTime(_startedAt).TotalSeconds;
+            var elapsed = _clock.GetElapsedTime(_startedAt);
+            var seconds = elapsed.TotalSeconds;
             _instruments.TimeToFirstFrame.Record(seconds);
+            // From the data plane's start to its first line, in the trace of the job's start.
+            if (_startTrace != default)
+                Focus.Telemetry.FocusTracing.Completed("focus.job.first_line", elapsed, _startTrace, ("focus.job_id", _spec.JobId));
             LogFirstLine(seconds);
         }
     }

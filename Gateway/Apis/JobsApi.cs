@@ -10,6 +10,7 @@ using Focus.Gateway.RateLimits;
 using Focus.Gateway.Security;
 using Focus.Grains.Fiber;
 using Focus.Grains.Jobs;
+using Focus.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -81,9 +82,11 @@ public static class JobsApi
                 return FocusProblems.Unprocessable(errors);
         }
 
+        FocusTracing.PassToGrains(); // the registry and the job log this request's trace id, traced or not
         var outcome = await grains.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value)
             .Create(request, idempotencyKey.Length == 0 ? null : idempotencyKey, CorrelationId.Of(http), JobCallers.Of(http));
         if (outcome.Job is not { } job) return FocusProblems.From(outcome.Problem!, http);
+        Activity.Current?.SetTag("focus.job_id", job.JobId);
         audit.Configured(http, job.JobId);
         return TypedResults.Ok(JobResponses.Configured(job) with { StreamToken = access.StreamToken(job.JobId) });
     }

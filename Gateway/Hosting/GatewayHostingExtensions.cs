@@ -7,6 +7,7 @@ using Focus.Gateway.Correlation;
 using Focus.Gateway.Health;
 using Focus.Gateway.Metrics;
 using Focus.Gateway.Security;
+using Focus.Gateway.Telemetry;
 using Focus.Grains.Security;
 using Focus.Gateway.Viewer;
 using Microsoft.AspNetCore.Builder;
@@ -54,7 +55,7 @@ public static class GatewayHostingExtensions
             if (origins.Contains("*")) policy.AllowAnyOrigin();
             else if (origins.Length == 0) policy.SetIsOriginAllowed(_ => false);
             else policy.WithOrigins(origins);
-            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(CorrelationId.Header, "Retry-After");
+            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders(CorrelationId.Header, "Retry-After", FocusTracingHostingExtensions.TraceIdHeader);
         }));
 
         services.AddOpenApi("v1", o =>
@@ -79,10 +80,13 @@ public static class GatewayHostingExtensions
             });
         });
 
+        builder.AddFocusTracing();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayInstruments.MeterName)
             .AddMeter("System.Runtime") // GC heap, thread pool queue, CPU: what an operator checks first
+            .AddFocusFrameworkMeters() // REST requests, Kestrel connections, HttpClient calls, Orleans (docs/DECISIONS.md)
             .AddPrometheusExporter());
+        services.AddFocusHealthMetrics();
         // Meters are matched by name across the process: only this host's meters are its metrics (tests host
         // several services in one process, each with its own IMeterFactory).
         services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
@@ -90,7 +94,7 @@ public static class GatewayHostingExtensions
             var own = provider.GetRequiredService<IMeterFactory>();
             metrics.AddView(instrument => instrument.Meter.Scope is IMeterFactory scope && !ReferenceEquals(scope, own)
                 ? MetricStreamConfiguration.Drop
-                : null);
+                : FrameworkMeters.View(instrument));
         });
 
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [OperationsApi.ReadyTag]);
@@ -117,6 +121,7 @@ public static class GatewayHostingExtensions
         var options = app.Services.GetRequiredService<IOptions<RestGatewayOptions>>().Value;
         if (options.PathBase.Length > 0) app.UsePathBase(options.PathBase);
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseTraceIdHeader();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();

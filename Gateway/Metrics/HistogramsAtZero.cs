@@ -37,6 +37,9 @@ public sealed class HistogramsAtZero : IDisposable
     /// <summary>Middleware before the exporter's: adds the families it did not write.</summary>
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        // The exporter gzips its answer when asked (Prometheus always asks): the families are added to text, so the
+        // scrape is asked uncompressed. Rewriting gzip bytes as text corrupted every compressed scrape.
+        context.Request.Headers.AcceptEncoding = default;
         var response = context.Response;
         var body = response.Body;
         using var buffer = new MemoryStream();

@@ -23,6 +23,8 @@ public sealed record JobStatus
     [Id(10)] public string? CorrelationId { get; init; }
     /// <summary>Who created the job (quota key and owner); null for jobs created before callers were recorded.</summary>
     [Id(11)] public JobCaller? Caller { get; init; }
+    /// <summary>The W3C <c>traceparent</c> of the job's start span (or of the /configure that made it): its end joins that trace.</summary>
+    [Id(12)] public string? TraceParent { get; init; }
 
     public string Mode => Request.IsHistoric ? "historic" : "live";
 }

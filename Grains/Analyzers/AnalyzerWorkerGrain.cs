@@ -2,6 +2,7 @@ using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Sources.RabbitMq;
 using Focus.Analyzer.Streaming;
 using Focus.Grains.Jobs;
+using Focus.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -36,6 +37,9 @@ public sealed partial class AnalyzerWorkerGrain(
     {
         if (_started is not null) return _started;
 
+        // The data plane's start on this silo: port, then the host's phases (kernel, input, server, pipeline) as children.
+        using var span = FocusTracing.Start("focus.analyzer.start", FocusTracing.Caller());
+        span?.SetTag("focus.job_id", JobId).SetTag("focus.silo", silo.Name);
         var spec = PipelineSpecs.From(assignment);
         for (var attempt = 0; attempt < PortAttempts && _job is null; attempt++)
         {
@@ -70,6 +74,7 @@ public sealed partial class AnalyzerWorkerGrain(
             return JobProblem.Unavailable("no free stream port: every port tried was taken by another process", TimeSpan.FromSeconds(10)).ToStartResult();
 
         local.Add(JobId);
+        span?.SetTag("focus.stream_port", _job.Port);
         var cost = JobCost.Of(assignment.Parameters);
         _started = new AnalyzerStartResult
         {

@@ -3,6 +3,7 @@ using Focus.Grains.Analyzers;
 using Focus.Grains.Exposure;
 using Focus.Grains.Fiber;
 using Focus.Grains.Recordings;
+using Focus.Telemetry;
 using Orleans.Runtime.Placement;
 
 namespace Focus.Grains.Jobs;
@@ -34,7 +35,13 @@ public sealed partial class JobGrain
 
     private async Task<JobOutcome> StartCore(JobStartRequest start)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = JobId, ["CorrelationId"] = start.CorrelationId });
+        var caller = FocusTracing.Caller();
+        using var span = FocusTracing.Start("focus.job.start", caller);
+        span?.SetTag("focus.job_id", JobId).SetTag("focus.mode", start.Request.IsHistoric ? "historic" : "live");
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["JobId"] = JobId, ["CorrelationId"] = start.CorrelationId, ["TraceId"] = FocusTracing.TraceIdOf(span, caller),
+        });
         var now = clock.GetUtcNow();
         var status = new JobStatus
         {
@@ -45,6 +52,7 @@ public sealed partial class JobGrain
             PhaseChanges = [new JobPhaseChange(JobPhase.Configured, now)],
             CorrelationId = start.CorrelationId,
             Caller = start.Caller,
+            TraceParent = span?.Id ?? FocusTracing.Format(caller),
         };
 
         FiberMetadata fiber;
@@ -105,16 +113,23 @@ public sealed partial class JobGrain
 
         // Step 1: the analyzer and its port.
         AnalyzerStartResult started;
+        var step = FocusTracing.Start("focus.job.worker");
         try
         {
             started = await StartWorker(new AnalyzerAssignment(JobId, parameters, now, historic), start.Silo);
+            step?.SetTag("focus.silo", started.Resources?.Silo).SetTag("focus.stream_port", started.Resources?.StreamPort);
         }
         catch (Exception ex)
         {
+            step.Failed(ex.Message);
             LogStartFault(ex);
             await StopWorkerQuietly(new AnalyzerStop(AnalyzerStopKind.Failed, "start failed"));
-            instruments.FailedToStart();
+            instruments.FailedToStart(start.Request.IsHistoric ? "historic" : "live");
             return Reject(new JobProblem { Kind = JobProblemKind.Internal, Detail = $"the analyzer could not start: {ex.Message}" });
+        }
+        finally
+        {
+            step?.Dispose();
         }
 
         if (started.Problem is { } problem || started.Resources is null)
@@ -126,6 +141,7 @@ public sealed partial class JobGrain
         // Step 2: make the stream reachable (Focus:Streams:Exposure). A platform that refuses is a 503; anything else
         // is a 500. Either way the analyzer (with its port) goes again, and whatever the exposure made.
         JobResources resources;
+        step = FocusTracing.Start("focus.job.expose");
         try
         {
             var exposed = await exposure.ExposeAsync(JobId, started.Resources, CancellationToken.None);
@@ -133,31 +149,39 @@ public sealed partial class JobGrain
         }
         catch (Exception ex)
         {
+            step.Failed(ex.Message);
+            step?.Dispose();
             await RollBackStream(new AnalyzerStop(AnalyzerStopKind.Failed, "the stream could not be exposed"));
             if (ex is StreamExposureUnavailableException unavailable)
                 return Reject(JobProblem.Unavailable($"the job's stream could not be exposed: {unavailable.Message}", unavailable.RetryAfter));
             LogStartFault(ex);
-            instruments.FailedToStart();
+            instruments.FailedToStart(start.Request.IsHistoric ? "historic" : "live");
             return Reject(new JobProblem { Kind = JobProblemKind.Internal, Detail = $"the job's stream could not be exposed: {ex.Message}" });
         }
+        step?.Dispose();
 
         // Step 3: the record. A storage that fails here (a database blip) must not leave a served stream behind.
         status = MovedTo(status with { Resources = resources }, JobPhase.Running);
         job.State = new JobState { Status = status, Serving = true };
+        step = FocusTracing.Start("focus.job.record");
         try
         {
             await job.WriteStateAsync();
         }
         catch (Exception ex)
         {
+            step.Failed(ex.Message);
+            step?.Dispose();
             LogStartFault(ex);
             await RollBackStream(new AnalyzerStop(AnalyzerStopKind.Failed, "the job's record could not be written"));
             await ClearStateQuietly();
-            instruments.FailedToStart();
+            instruments.FailedToStart(start.Request.IsHistoric ? "historic" : "live");
             return Reject(new JobProblem { Kind = JobProblemKind.Internal, Detail = $"the job's record could not be written: {ex.Message}" });
         }
+        step?.Dispose();
 
-        instruments.Started();
+        instruments.Started(status.Mode);
+        span?.SetTag("focus.silo", resources.Silo).SetTag("focus.stream_port", resources.StreamPort);
         LogStarted(status.Mode, resources.StreamPort, parameters.ChannelMin, parameters.ChannelMax);
         return JobOutcome.Success(status);
 
@@ -165,6 +189,8 @@ public sealed partial class JobGrain
         {
             // Never issued: the id stays unknown and this activation goes away.
             LogRejected(problem.Kind, problem.Detail);
+            span?.SetTag("focus.problem", problem.Kind.ToString());
+            span.Failed(problem.Detail);
             job.State = new JobState();
             DeactivateOnIdle();
             return JobOutcome.Failure(problem);

@@ -3,6 +3,7 @@ using Focus.Grains.Admission;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Exposure;
 using Focus.Grains.Recordings;
+using Focus.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -88,7 +89,8 @@ public sealed partial class JobGrain(
             var completed = MovedTo(job.State.Status!, JobPhase.Completed);
             job.State = new JobState { Status = completed, Serving = true };
             await job.WriteStateAsync();
-            instruments.Ended(JobPhase.Completed);
+            instruments.Ended(JobPhase.Completed, completed.Mode);
+            EndSpan(completed, "the window was played to its end");
             GrainFactory.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value).JobCompleted(JobId).Ignore();
             LogEnded(JobPhase.Completed, "the window was played to its end; serving replays until idle");
             return;
@@ -152,10 +154,15 @@ public sealed partial class JobGrain(
 
     private async Task End(JobPhase phase, AnalyzerStop stop, string? failureReason)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = JobId, ["CorrelationId"] = job.State.Status!.CorrelationId });
+        var started = job.State.Status!;
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["JobId"] = JobId, ["CorrelationId"] = started.CorrelationId, ["TraceId"] = FocusTracing.Parse(started.TraceParent) is { TraceId: var t } && t != default ? t.ToHexString() : null,
+        });
+        using var span = EndSpan(started with { Phase = phase }, stop.Reason);
         await TakeDownStream(stop);
         var status = MovedTo(job.State.Status! with { FailureReason = failureReason }, phase);
-        instruments.Ended(phase);
+        instruments.Ended(phase, status.Mode);
         await Settle(new JobState { Status = status });
         LogEnded(phase, stop.Reason);
     }
@@ -191,6 +198,24 @@ public sealed partial class JobGrain(
             // The job ends all the same; the sweeper deletes what is left.
             LogReleaseFault(ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The span of a job's end (<c>focus.job.end</c>, tagged with the phase it ends in): in the trace of the job's start,
+    /// so that one trace tells a job's whole life; linked to whatever traced call ended it (a DELETE).
+    /// </summary>
+    private static System.Diagnostics.Activity? EndSpan(JobStatus ended, string reason)
+    {
+        if (!FocusTracing.Source.HasListeners()) return null;
+        var start = FocusTracing.Parse(ended.TraceParent);
+        var links = System.Diagnostics.Activity.Current is { } current && current.TraceId != start.TraceId
+            ? new[] { new System.Diagnostics.ActivityLink(current.Context) }
+            : null;
+        var span = FocusTracing.Source.StartActivity("focus.job.end", System.Diagnostics.ActivityKind.Internal,
+            start == default ? System.Diagnostics.Activity.Current?.Context ?? default : start, links: links);
+        span?.SetTag("focus.job_id", ended.JobId).SetTag("focus.mode", ended.Mode).SetTag("focus.phase", ended.Phase.ToWire()).SetTag("focus.reason", reason);
+        if (ended.Phase == JobPhase.Failed) span.Failed(reason);
+        return span;
     }
 
     private JobStatus MovedTo(JobStatus status, JobPhase phase) =>

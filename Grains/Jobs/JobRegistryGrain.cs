@@ -1,6 +1,7 @@
 using Focus.Grains.Admission;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Fiber;
+using Focus.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -58,6 +59,21 @@ public sealed partial class JobRegistryGrain(
 
     public async Task<JobOutcome> Create(ConfigureRequest request, string? idempotencyKey, string? correlationId, JobCaller caller)
     {
+        // Admission and placement, the job's start within it (JobGrain.Start), in the caller's trace.
+        using var span = FocusTracing.Start("focus.registry.create", FocusTracing.Caller());
+        span?.SetTag("focus.mode", request.IsHistoric ? "historic" : "live");
+        var outcome = await CreateCore(request, idempotencyKey, correlationId, caller);
+        if (outcome.Job is { } created) span?.SetTag("focus.job_id", created.JobId).SetTag("focus.silo", created.Resources?.Silo);
+        else if (outcome.Problem is { } problem)
+        {
+            span?.SetTag("focus.problem", problem.Kind.ToString());
+            if (problem.Kind is JobProblemKind.Internal) span.Failed(problem.Detail);
+        }
+        return outcome;
+    }
+
+    private async Task<JobOutcome> CreateCore(ConfigureRequest request, string? idempotencyKey, string? correlationId, JobCaller caller)
+    {
         // What the job will cost (a 422 when too much for any silo; else for the silo's compute budget); the fiber is
         // read before the check-and-reserve turn.
         var fft = 0.0;
@@ -81,6 +97,7 @@ public sealed partial class JobRegistryGrain(
         }
 
         if (Refuse(caller, fft, out var target) is { } refused) return JobOutcome.Failure(refused);
+        System.Diagnostics.Activity.Current?.SetTag("focus.placed_on", target?.Name);
 
         var jobId = NewJobId();
         var now = clock.GetUtcNow();

@@ -40,6 +40,7 @@ public static class FocusSiloHostingExtensions
             else silo.UseFocusLocalhostCluster(cluster);
             silo.Configure<SiloOptions>(o => o.SiloName = cluster.EffectiveSiloName);
             silo.AddDashboard();
+            silo.AddActivityPropagation(); // grain calls carry the W3C trace context (spans only while traces are exported)
             silo.AddFocusGrains(configuration);
         });
 

@@ -21,12 +21,16 @@ public sealed class FocusCluster : IAsyncLifetime
     private readonly string _id = $"t{Guid.NewGuid():N}"[..16];
     private readonly string _postgres = TestPostgres.ConnectionString;
     private readonly List<ChildProcess> _gateways = [];
+    private readonly IReadOnlyList<string> _extraArgs = [];
 
     public FocusCluster()
     {
         Silos = [.. Enumerable.Range(0, 3).Select(i => new SiloSlot(i, $"silo-{i}", FreePorts.Any(), FreePorts.Any(), FreePorts.Any(), FreePorts.Block(StreamPortsPerSilo)))];
         GatewayPorts = [FreePorts.Any(), FreePorts.Any()];
     }
+
+    /// <summary>A cluster whose every silo and gateway also gets <paramref name="extraArgs"/> (e.g. an OTLP endpoint).</summary>
+    internal FocusCluster(IReadOnlyList<string> extraArgs) : this() => _extraArgs = extraArgs;
 
     public IReadOnlyList<SiloSlot> Silos { get; }
 
@@ -129,6 +133,7 @@ public sealed class FocusCluster : IAsyncLifetime
         $"--Focus:Cluster:ServiceId={_id}",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Focus=Information",
+        .. _extraArgs,
     ];
 
     /// <summary>The silo and gateway as built with these tests (the project references both, so they sit beside this assembly).</summary>

@@ -29,6 +29,7 @@ public sealed class MetricsFromStartTests(MetricsFromStartTests.FreshService ser
         { "focus_gaps_total", "counter" },
         { "focus_job_start_seconds", "histogram" },
         { "focus_queue_dropped_total", "counter" },
+        { "focus_jobs_ended_total", "counter" },
     };
 
     [Theory]
