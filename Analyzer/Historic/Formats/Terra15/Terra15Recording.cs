@@ -155,7 +155,7 @@ public sealed class Terra15Recording : IRecording
     private static long WrittenRows(NativeDataset time, long rows, double first)
     {
         if (Seconds(time, rows - 1) > first || rows == 1) return rows;
-        long good = 0, bad = rows - 1; // time[good] >= first, time[bad] < = first
+        long good = 0, bad = rows - 1; // time[good] follows first (or is it), time[bad] does not
         while (bad - good > 1)
         {
             var middle = good + (bad - good) / 2;
