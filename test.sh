@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 # Debian packages the tests use; servers' scripts add theirs to this list.
-packages=(python3-grpcio python3-requests python3-protobuf protobuf-compiler python3-h5py)
+packages=(python3-grpcio python3-requests python3-protobuf protobuf-compiler python3-h5py python3-segyio)
 # the Python client (clients/python) and its pytest suite
 packages+=(protobuf-compiler-grpc python3-numpy python3-xarray python3-matplotlib python3-netcdf4 python3-pytest
   python3-hatchling python3-venv python3-pip python3-mypy)

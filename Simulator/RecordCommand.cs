@@ -6,15 +6,16 @@ using Microsoft.Extensions.Configuration;
 namespace Focus.Simulator;
 
 /// <summary>
-/// <c>record --out DIR --from TIME --minutes N [--gap OFFSET+LENGTH[,…]] [--file-minutes M] [--channels C]</c>:
-/// writes the simulated fiber as PRODML recordings (one file per M minutes, ending at gaps) so users and tests
+/// <c>record --out DIR --from TIME --minutes N [--gap OFFSET+LENGTH[,…]] [--file-minutes M] [--channels C] [--format prodml|segy]</c>:
+/// writes the simulated fiber as PRODML (<c>.h5</c>, the default) or SEG-Y rev 2 (<c>.segy</c>) recordings (one file
+/// per M minutes, ending at gaps) so users and tests
 /// can make storage with holes. TIME is epoch seconds, <c>yymmddHHMMSS</c> UTC or ISO 8601; a gap is
 /// <c>OFFSET+LENGTH</c> after TIME, in seconds or with a unit (<c>2m+5m</c>).
 /// </summary>
 internal static class RecordCommand
 {
     public const string Usage =
-        "usage: Simulator record --out DIR --from EPOCH|yymmddHHMMSS|ISO --minutes N [--gap OFFSET+LENGTH[,...]] [--file-minutes M] [--channels C]";
+        "usage: Simulator record --out DIR --from EPOCH|yymmddHHMMSS|ISO --minutes N [--gap OFFSET+LENGTH[,...]] [--file-minutes M] [--channels C] [--format prodml|segy]";
 
     public static int Run(IConfiguration arguments, SimulatorOptions options)
     {
@@ -22,6 +23,13 @@ internal static class RecordCommand
         var minutes = arguments.GetValue<double?>("minutes");
         var fileMinutes = arguments.GetValue("file-minutes", 1.0);
         var channels = arguments.GetValue("channels", Math.Min(64, options.Channels));
+        var format = (arguments["format"] ?? "prodml").ToLowerInvariant() switch
+        {
+            "prodml" or "h5" or "hdf5" => RecordingFileFormat.Prodml,
+            "segy" or "sgy" or "seg-y" => RecordingFileFormat.Segy,
+            _ => (RecordingFileFormat?)null,
+        };
+        if (format is null) return Fail($"--format '{arguments["format"]}' is not prodml or segy");
         var gaps = new List<RecordingGap>();
         foreach (var text in (arguments["gap"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -35,10 +43,10 @@ internal static class RecordCommand
         if (channels < 1 || channels > options.Channels) return Fail($"--channels must be 1..{options.Channels}");
 
         var recorder = new SimulatedRecorder(new SimulatedFiber(options), channels);
-        var files = recorder.Record(Path.GetFullPath(output), from, TimeSpan.FromMinutes(minutes.Value), TimeSpan.FromMinutes(fileMinutes), gaps);
+        var files = recorder.Record(Path.GetFullPath(output), from, TimeSpan.FromMinutes(minutes.Value), TimeSpan.FromMinutes(fileMinutes), gaps, format.Value);
         foreach (var (path, start, end) in files)
             Console.WriteLine($"{path}  {start:yyyy-MM-dd HH:mm:ss.fff} .. {end:HH:mm:ss.fff}  ({start.ToUnixTimeSeconds()} .. {end.ToUnixTimeSeconds()})");
-        Console.WriteLine($"{files.Count} file(s): {channels} channels at {options.Prr} Hz, float32");
+        Console.WriteLine($"{files.Count} {(format == RecordingFileFormat.Segy ? "SEG-Y" : "PRODML")} file(s): {channels} channels at {options.Prr} Hz, float32");
         return 0;
     }
 

@@ -10,7 +10,7 @@ namespace Focus.Analyzer.Historic;
 /// rate come from <c>RawDataTime</c> (µs), checked against <c>OutputDataRate</c>; whatever else the file claims is
 /// checked against <see cref="RecordingLimits"/> before it is used. Not thread-safe: one per reader.
 /// </summary>
-public sealed class ProdmlRecording : IDisposable
+public sealed class ProdmlRecording : IRecording
 {
     private const string AcquisitionPath = "/Acquisition";
     private const string RawPath = "/Acquisition/Raw[0]";

@@ -23,7 +23,7 @@ internal sealed partial class RecordingBlockReader(
     private long _skipTo = long.MinValue;
     private int _timeCount;
     private int _fileIndex = -1;
-    private ProdmlRecording? _file;
+    private IRecording? _file;
     private long _fileFirstSample;
     private long _row; // next row of _file to read
 
@@ -80,10 +80,10 @@ internal sealed partial class RecordingBlockReader(
         {
             var path = plan.Files[_fileIndex];
             CheckStorage();
-            ProdmlRecording recording;
+            IRecording recording;
             try
             {
-                recording = ProdmlRecording.Open(path);
+                recording = Formats.RecordingFormats.Open(path);
             }
             catch (Exception ex) when (ex is RecordingFormatException or IOException or UnauthorizedAccessException)
             {

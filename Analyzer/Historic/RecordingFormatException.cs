@@ -5,9 +5,9 @@ public enum RecordingProblem
 {
     /// <summary>A PRODML file with no <c>/Acquisition/Raw[0]/RawData</c> (e.g. only processed FBE data).</summary>
     NoRawData,
-    /// <summary>Not HDF5, or HDF5 in another layout (Terra15, Silixa native, …).</summary>
+    /// <summary>Not a format that is read (not HDF5 nor SEG-Y, an HDF5 layout of no known vendor, a SEG-Y data sample format not read, …).</summary>
     UnsupportedFormat,
-    /// <summary>PRODML, but its header or time axis is inconsistent.</summary>
+    /// <summary>A known format, but its header or time axis is inconsistent or beyond <see cref="RecordingLimits"/>.</summary>
     Invalid,
 }
 

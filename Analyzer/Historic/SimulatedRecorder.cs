@@ -30,9 +30,18 @@ public readonly record struct RecordingGap(TimeSpan Offset, TimeSpan Length)
     }
 }
 
+/// <summary>The file format a recorder writes.</summary>
+public enum RecordingFileFormat
+{
+    /// <summary>PRODML 2.1 HDF5 (<c>.h5</c>, <see cref="ProdmlWriter"/>).</summary>
+    Prodml,
+    /// <summary>SEG-Y rev 2.0 (<c>.segy</c>, <see cref="Formats.SegY.SegyWriter"/>).</summary>
+    Segy,
+}
+
 /// <summary>
-/// The recorder of the simulated fiber: writes [from, from + duration) minus the gaps as PRODML files of at most
-/// <c>fileSpan</c> each (files end at gaps), named by their first sample's UTC time. Each file is written under a
+/// The recorder of the simulated fiber: writes [from, from + duration) minus the gaps as PRODML or SEG-Y files of at
+/// most <c>fileSpan</c> each (files end at gaps), named by their first sample's UTC time. Each file is written under a
 /// <c>.partial</c> name and renamed when complete, so a watching catalog never sees half a file.
 /// </summary>
 public sealed class SimulatedRecorder(SimulatedFiber fiber, int channels)
@@ -45,7 +54,8 @@ public sealed class SimulatedRecorder(SimulatedFiber fiber, int channels)
 
     /// <summary>Writes the files; returns their paths and spans in time order.</summary>
     public IReadOnlyList<(string Path, DateTimeOffset Start, DateTimeOffset End)> Record(
-        string directory, DateTimeOffset from, TimeSpan duration, TimeSpan fileSpan, IReadOnlyList<RecordingGap> gaps)
+        string directory, DateTimeOffset from, TimeSpan duration, TimeSpan fileSpan, IReadOnlyList<RecordingGap> gaps,
+        RecordingFileFormat format = RecordingFileFormat.Prodml)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(fileSpan, TimeSpan.Zero);
@@ -69,10 +79,12 @@ public sealed class SimulatedRecorder(SimulatedFiber fiber, int channels)
             var nextHole = holes.Where(h => h.Start > at).Select(h => h.Start).DefaultIfEmpty(long.MaxValue).Min();
             var end = Math.Min(Math.Min(at + perFile, last), nextHole);
             var start = clock.TimeOf(at);
-            var path = Path.Combine(directory, start.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture) + ".h5");
+            var extension = format == RecordingFileFormat.Segy ? ".segy" : ".h5";
+            var path = Path.Combine(directory, start.UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture) + extension);
             var partial = path + ".partial";
-            ProdmlWriter.Write(partial, Fiber.Prr, Channels, Fiber.Dx, at, end - at,
-                (index, rows, destination) => Fiber.Fill(1, Channels, index, rows, destination));
+            Action<long, int, Span<float>> fill = (index, rows, destination) => Fiber.Fill(1, Channels, index, rows, destination);
+            if (format == RecordingFileFormat.Segy) Formats.SegY.SegyWriter.Write(partial, Fiber.Prr, Channels, at, end - at, fill);
+            else ProdmlWriter.Write(partial, Fiber.Prr, Channels, Fiber.Dx, at, end - at, fill);
             File.Move(partial, path, overwrite: true);
             written.Add((path, start, clock.TimeOf(end)));
             at = end;

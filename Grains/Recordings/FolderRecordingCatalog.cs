@@ -1,4 +1,5 @@
 using Focus.Analyzer.Historic;
+using Focus.Analyzer.Historic.Formats;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,11 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Focus.Grains.Recordings;
 
 /// <summary>
-/// The embedded catalog: the storage folder itself. Indexed at start-up (every <c>*.h5</c>/<c>*.hdf5</c> below
-/// <c>Focus:Storage:MountPath</c>, headers read with <see cref="ProdmlRecording"/>), then kept current by a
+/// The embedded catalog: the storage folder itself. Indexed at start-up (every <c>*.h5</c>/<c>*.hdf5</c>/<c>*.he5</c> and
+/// <c>*.sgy</c>/<c>*.segy</c> below <c>Focus:Storage:MountPath</c>, headers read with <see cref="RecordingFormats"/>: PRODML,
+/// Terra15 or Silixa HDF5, SEG-Y), then kept current by a
 /// <see cref="FileSystemWatcher"/> and a rescan every <see cref="CatalogOptions.RescanInterval"/> (watchers miss
 /// events on network mounts), so a new file is listed within 5 s. Files that are no playable recording (including
-/// hostile ones: whatever a file claims is checked by <see cref="ProdmlRecording"/>) are skipped with a logged reason
+/// hostile ones: whatever a file claims is checked by its reader) are skipped with a logged reason
 /// and counted (<c>focus_recordings_skipped_total{reason}</c>); no file can stop the scan. A file is read again only
 /// when its size or time changes.
 /// </summary>
@@ -20,8 +22,6 @@ public sealed partial class FolderRecordingCatalog(
     RecordingInstruments instruments,
     ILogger<FolderRecordingCatalog> logger) : IRecordingCatalog, IHostedService, IDisposable
 {
-    private static readonly string[] Extensions = [".h5", ".hdf5", ".he5"];
-
     private readonly Dictionary<string, Entry> _files = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _scan = new(1, 1);
@@ -156,7 +156,7 @@ public sealed partial class FolderRecordingCatalog(
         var changed = false;
         foreach (var path in Directory.EnumerateFiles(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
         {
-            if (!Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase) || IsHidden(path)) continue;
+            if (!RecordingFormats.IsRecordingFile(path) || IsHidden(path)) continue;
             seen.Add(path);
             FileInfo info;
             try
@@ -192,7 +192,7 @@ public sealed partial class FolderRecordingCatalog(
         string reason, kind;
         try
         {
-            var header = ProdmlRecording.ReadHeader(path);
+            var header = RecordingFormats.ReadHeader(path);
             return (new RecordingInfo
             {
                 Id = Path.GetRelativePath(Root, path),

@@ -65,7 +65,7 @@ public sealed partial class MongoRecordingCatalog(IOptions<CatalogOptions> optio
         {
             try
             {
-                return ProdmlRecording.ReadHeader(path);
+                return Focus.Analyzer.Historic.Formats.RecordingFormats.ReadHeader(path);
             }
             catch (Exception ex) when (ex is not OperationCanceledException) // a hostile file fails only itself
             {

@@ -46,8 +46,11 @@ public static class MongoRecordingQueries
         };
     }
 
-    /// <summary>The file of recording <paramref name="uuid"/>: <c>{base_path}/{uuid}.h5</c>.</summary>
-    public static string FilePath(string basePath, string uuid) => Path.Combine(basePath, uuid + ".h5");
+    /// <summary>
+    /// The file of recording <paramref name="uuid"/>: <c>{base_path}/{uuid}</c> with the first of .h5, .hdf5, .he5, .sgy,
+    /// .segy that exists (<c>.h5</c> when none does), as the folder catalog names recordings.
+    /// </summary>
+    public static string FilePath(string basePath, string uuid) => Focus.Analyzer.Historic.Formats.RecordingFormats.Locate(basePath, uuid);
 
     /// <summary>The documents the service (and its tests) write: what a recorder stores.</summary>
     public static BsonDocument ToDocument(string uuid, DateTimeOffset start, DateTimeOffset? end, bool deleted = false) => new()

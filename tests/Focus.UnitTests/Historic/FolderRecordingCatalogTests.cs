@@ -56,7 +56,7 @@ public sealed class FolderRecordingCatalogTests : IDisposable
     public async Task Files_that_are_no_playable_recording_are_skipped()
     {
         Directory.CreateDirectory(_root);
-        // The real vendor samples, linked (never copied): no raw data, and two unsupported layouts.
+        // The real vendor samples, linked (never copied): no raw data, and Terra15/Silixa (played, but not in this window).
         foreach (var name in new[] { "prodml_fbe_1.h5", "terra15_v5_test_file.hdf5", "silixa_h5_1.hdf5", "prodml_2.0.h5" })
             File.CreateSymbolicLink(Path.Combine(_root, name), SharedData.Das(name));
         File.WriteAllText(Path.Combine(_root, "broken.h5"), "not hdf5");
