@@ -199,8 +199,8 @@ internal sealed partial class HistoricRun
                 if (waterfall is not null) await SendWaterfallAsync(waterfall, cancellationToken);
 
                 if (_next is not { } reading) break;
-                _next = null;
                 block = await reading.WaitAsync(cancellationToken);
+                _next = null; // (only once it has finished: the reader must outlive its reads)
             }
         }
         finally
