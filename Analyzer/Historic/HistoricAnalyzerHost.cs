@@ -11,8 +11,8 @@ namespace Focus.Analyzer.Historic;
 /// <summary>
 /// Runs historic jobs' data planes in this process (the <see cref="AnalyzerHost"/> hands them over): per job a
 /// <see cref="JobStreamServer"/> serving <see cref="HistoricDataStreamService"/> over a <see cref="HistoricPlayback"/>.
-/// No work is done until a call arrives; each call plays the window from its start, computing under the silo's
-/// <see cref="ComputeGate"/> as live jobs do.
+/// No work is done until a call arrives; each call plays the window from its start (calls that arrive together share
+/// one playback), computing under the silo's <see cref="ComputeGate"/> as live jobs do, on as many of its slots as are free.
 /// </summary>
 public sealed partial class HistoricAnalyzerHost(
     ISpectrogramEngine engine,
@@ -36,9 +36,8 @@ public sealed partial class HistoricAnalyzerHost(
 
     private async Task<IAnalyzerJob> StartCoreAsync(PipelineSpec spec, int port, CancellationToken cancellationToken)
     {
-        var kernel = LineKernel.Create(engine, spec);
         var streams = new JobStreams(spec.JobId, spec.StreamAmount, 1, clock);
-        var playback = new HistoricPlayback(spec, kernel, instruments, computeGate, clock, historic.Value, loggerFactory.CreateLogger<HistoricPlayback>());
+        var playback = new HistoricPlayback(spec, engine, instruments, computeGate, clock, historic.Value, loggerFactory.CreateLogger<HistoricPlayback>());
         JobStreamServer server;
         try
         {
@@ -58,6 +57,9 @@ public sealed partial class HistoricAnalyzerHost(
 
     internal void Remove(HistoricAnalyzerJob job) => _jobs.TryRemove(job, out _);
 
+    /// <summary>The playback of a running job of this host (tests count its runs), or null.</summary>
+    internal HistoricPlayback? FindPlayback(string jobId) => _jobs.Keys.FirstOrDefault(j => j.Spec.JobId == jobId)?.Playback;
+
     public async ValueTask DisposeAsync()
     {
         var end = new JobEnd(JobEndKind.Cancelled, "analyzer host shutting down");
@@ -76,6 +78,8 @@ internal sealed class HistoricAnalyzerJob(HistoricAnalyzerHost host, PipelineSpe
     private Task? _stopped;
 
     public PipelineSpec Spec => spec;
+
+    public HistoricPlayback Playback => playback;
 
     public int Port => server.Port;
 

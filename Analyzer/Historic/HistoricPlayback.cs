@@ -1,15 +1,20 @@
+using System.Collections.Concurrent;
 using Focus.Analyzer.Pipeline;
+using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Streaming;
 using Microsoft.Extensions.Logging;
 
 namespace Focus.Analyzer.Historic;
 
 /// <summary>
-/// The historic side of one job: every call gets the whole window from its start. Calls that arrive together
-/// (within <see cref="JoinWindow"/>, or until every stream has one) share one <see cref="HistoricRun"/>; a later
-/// call starts a run of its own, up to <see cref="HistoricOptions.MaxConcurrentReplays"/> runs at once (beyond, the call
-/// is refused). Runs compute under the silo's <see cref="ComputeGate"/>, as live jobs do. Counts what the job reports:
-/// lines, holes, whether a call reached the end.
+/// The historic side of one job: every call gets the whole window from its start (CONTRACT §2). Calls share a
+/// <see cref="HistoricRun"/> as long as it has computed nothing yet: it waits <see cref="JoinWindow"/> (or until every
+/// stream has a call) for the others, and whoever arrives before its first line joins too, so a client's calls, and
+/// replays that arrive together, are one playback. A call after that needs the window from its start again, so it
+/// starts a run of its own, up to <see cref="HistoricOptions.MaxConcurrentReplays"/> runs at once (beyond, the call is
+/// refused). Runs compute under the silo's <see cref="ComputeGate"/>, as live jobs do, in parallel slices of the job's
+/// channels (<see cref="HistoricSlices"/>); each run has its own kernels (a kernel serves one thread at a time).
+/// Counts what the job reports: lines, holes, whether a call reached the end, and the runs it started.
 /// </summary>
 public sealed class HistoricPlayback : IAsyncDisposable
 {
@@ -20,7 +25,9 @@ public sealed class HistoricPlayback : IAsyncDisposable
     public const int CallBufferMessages = 8;
 
     private readonly PipelineSpec _spec;
-    private readonly LineKernel _kernel;
+    private readonly ISpectrogramEngine _engine;
+    private readonly (int Offset, int Channels)[] _slices;
+    private readonly ConcurrentBag<LineKernel[]> _kernels = [];
     private readonly StreamInstruments _instruments;
     private readonly ComputeGate _computeGate;
     private readonly TimeProvider _clock;
@@ -34,15 +41,24 @@ public sealed class HistoricPlayback : IAsyncDisposable
     private long _linesEmitted;
     private long _gaps;
     private long _firstLineAtTicks;
+    private long _runsStarted;
+    private int _runsActive;
+    private int _callsAttached;
     private int _completed;
     private volatile string? _fault;
 
-    internal HistoricPlayback(PipelineSpec spec, LineKernel kernel, StreamInstruments instruments, ComputeGate computeGate,
-        TimeProvider clock, HistoricOptions options, ILogger logger)
+    /// <param name="maxSlices">
+    /// Slices a run's channels are cut into (default: two per slot of the gate, so a worker that is descheduled on a
+    /// busy machine leaves work the others take); 1 computes every channel in one kernel, the sequential path.
+    /// </param>
+    internal HistoricPlayback(PipelineSpec spec, ISpectrogramEngine engine, StreamInstruments instruments, ComputeGate computeGate,
+        TimeProvider clock, HistoricOptions options, ILogger logger, int? maxSlices = null)
     {
         ArgumentNullException.ThrowIfNull(spec.Historic);
         _spec = spec;
-        _kernel = kernel;
+        _engine = engine;
+        _slices = HistoricSlices.Plan(spec.ChannelAmount, maxSlices ?? 2 * computeGate.Concurrency);
+        _kernels.Add(HistoricSlices.CreateKernels(engine, spec, _slices)); // the shape is checked when the job starts
         _instruments = instruments;
         _computeGate = computeGate;
         _clock = clock;
@@ -63,28 +79,59 @@ public sealed class HistoricPlayback : IAsyncDisposable
 
     public string? Fault => _fault;
 
+    /// <summary>Slices a run computes in parallel.</summary>
+    public int Slices => _slices.Length;
+
+    /// <summary>Runs (playbacks of the window) started since the job began.</summary>
+    public long PlaybacksStarted => Interlocked.Read(ref _runsStarted);
+
+    /// <summary>Runs playing now (or about to start).</summary>
+    public int PlaybacksRunning => Volatile.Read(ref _runsActive);
+
+    /// <summary>Calls attached to a run now.</summary>
+    public int CallsAttached => Volatile.Read(ref _callsAttached);
+
     /// <summary>
-    /// A new call on <paramref name="streamId"/>: joins the run about to start, or starts one. Throws
-    /// <see cref="ReplayLimitExceededException"/> when it would start one run more than the job may run at once.
+    /// A new call on <paramref name="streamId"/>: joins the run that has not computed its first line yet, or starts
+    /// one. Throws <see cref="ReplayLimitExceededException"/> when it would start one run more than the job may run at once.
     /// </summary>
     public HistoricCall Attach(int streamId)
     {
         lock (_gate)
         {
             HistoricRun? run = null;
-            var call = new HistoricCall(streamId, CallBufferMessages, c => run?.Leave(c));
+            var call = new HistoricCall(streamId, CallBufferMessages, c =>
+            {
+                Interlocked.Decrement(ref _callsAttached);
+                run?.Leave(c);
+            });
             if (_open is { } open && open.TryJoin(call))
             {
                 run = open;
+                Interlocked.Increment(ref _callsAttached);
                 return call;
             }
             _runs.RemoveAll(t => t.IsCompleted);
             if (_runs.Count >= _maxRuns) throw new ReplayLimitExceededException(_maxRuns);
-            run = _open = new HistoricRun(_spec, _kernel, this, _computeGate, _clock, _pace, _logger);
+            var kernels = _kernels.TryTake(out var idle) ? idle : HistoricSlices.CreateKernels(_engine, _spec, _slices);
+            run = _open = new HistoricRun(_spec, kernels, _slices, this, _computeGate, _clock, _pace, _logger);
             run.TryJoin(call);
+            Interlocked.Increment(ref _callsAttached);
+            Interlocked.Increment(ref _runsStarted);
+            Interlocked.Increment(ref _runsActive);
             var started = run;
-            _runs.Add(Task.Factory.StartNew(() => started.RunAsync(JoinWindow, _stop.Token), CancellationToken.None,
-                TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap());
+            _runs.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await started.RunAsync(JoinWindow, _stop.Token);
+                }
+                finally
+                {
+                    _kernels.Add(kernels); // for the next run: a kernel serves one run at a time
+                    Interlocked.Decrement(ref _runsActive);
+                }
+            }, CancellationToken.None));
             return call;
         }
     }

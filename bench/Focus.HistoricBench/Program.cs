@@ -3,6 +3,9 @@
 // peak memory (VmHWM of --pid).
 //   dotnet run -c Release --project bench/Focus.HistoricBench -- --url http://127.0.0.1:5077 --from 1746057600 \
 //       --seconds 600 --channels 256 --nfft 1024 --height 200 --duration 10 --fmax 100 [--pid SILO_PID]
+// The playback alone, in this process (InProcess.cs; defaults: the yardstick's case A shape):
+//   dotnet bench/Focus.HistoricBench/bin/Release/net10.0/Focus.HistoricBench.dll play [--mode play|read|kernel] \
+//       [--dir /tmp/focus-historic-bench] [--channels 256 --seconds 120 --nfft 1024 --hop 256 --fmax 1000] [--gate N] [--slices N] [--repeat 5]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -13,6 +16,7 @@ using Grpc.Net.Client;
 var a = args.Select((v, i) => (v, i)).Where(p => p.v.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.v[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
 string Arg(string name, string fallback) => a.TryGetValue(name, out var v) ? v : fallback;
+if (args.Length > 0 && args[0] == "play") return await Focus.HistoricBench.InProcess.RunAsync(Arg);
 var url = Arg("url", "http://127.0.0.1:5000");
 var from = long.Parse(Arg("from", "0"), CultureInfo.InvariantCulture);
 var seconds = long.Parse(Arg("seconds", "600"), CultureInfo.InvariantCulture);

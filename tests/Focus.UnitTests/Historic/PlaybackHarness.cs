@@ -21,12 +21,12 @@ public sealed class PlaybackHarness : IDisposable
 
     private readonly TestMeterFactory _meters = new();
 
-    public PlaybackHarness(int channels, TimeSpan recorded)
+    public PlaybackHarness(int channels, TimeSpan recorded, params RecordingGap[] gaps)
     {
         Channels = channels;
         Folder = Path.Combine(Path.GetTempPath(), $"focus-playback-{Guid.NewGuid():N}");
         var recorder = new SimulatedRecorder(new SimulatedFiber(new SimulatorOptions { Channels = channels, Prr = Prr }), channels);
-        Files = recorder.Record(Folder, T0, recorded, recorded, []).Select(f => f.Path).ToArray();
+        Files = recorder.Record(Folder, T0, recorded, recorded, gaps).Select(f => f.Path).ToArray();
     }
 
     public int Channels { get; }
@@ -53,10 +53,21 @@ public sealed class PlaybackHarness : IDisposable
         Historic = new HistoricPlan { FirstSample = FirstSample, EndSample = FirstSample + windowSamples, Files = Files, StorageRoot = Folder },
     };
 
-    public HistoricPlayback Playback(PipelineSpec spec, ComputeGate? gate = null, int maxReplays = 4) =>
-        new(spec, LineKernel.Create(SpectrogramEngines.Create("simd"), spec), new StreamInstruments(_meters),
+    /// <summary>The WATERFALL spec over the same recordings: one stream of every channel's mean power per hop.</summary>
+    public PipelineSpec WaterfallSpec(int hop, long windowSamples) => Spec(hop, windowSamples) with
+    {
+        IsWaterfall = true,
+        Nfft = hop,
+        FirstBin = 0,
+        BinCount = 0,
+        StreamAmount = 1,
+    };
+
+    /// <param name="maxSlices">1: every channel in one kernel (the sequential path); null: the playback's default.</param>
+    public HistoricPlayback Playback(PipelineSpec spec, ComputeGate? gate = null, int maxReplays = 4, int? maxSlices = null, string engine = "simd") =>
+        new(spec, SpectrogramEngines.Create(engine), new StreamInstruments(_meters),
             gate ?? new ComputeGate(2), TimeProvider.System, new HistoricOptions { MaxConcurrentReplays = maxReplays },
-            NullLogger<HistoricPlayback>.Instance);
+            NullLogger<HistoricPlayback>.Instance, maxSlices);
 
     /// <summary>Every line of <paramref name="call"/> to its end: (row, timestamp ms, values).</summary>
     public static async Task<List<(int Row, long Ms, float[] Values)>> ReadAll(HistoricCall call)
