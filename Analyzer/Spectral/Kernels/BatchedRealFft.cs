@@ -281,7 +281,7 @@ internal static class BatchedRealFft
                 TV xr = TOps.NegMulAdd(oi, wi, TOps.MulAdd(or, wr, er));
                 TV xi = TOps.MulAdd(oi, wr, TOps.MulAdd(or, wi, ei));
                 TV p = TOps.MulAdd(xi, xi, TOps.Mul(xr, xr));
-                TOps.Store(TOps.Db(TOps.MulAdd(p, gain, eps)), ref Unsafe.Add(ref tile, (nint)i * l));
+                TOps.Store(FastLog.Db<TV, TOps>(TOps.MulAdd(p, gain, eps)), ref Unsafe.Add(ref tile, (nint)i * l));
             }
             if (validLanes == l)
                 Transpose.Tile(ref tile, l, count, ref Unsafe.Add(ref destination, b0), (int)destinationStride);
