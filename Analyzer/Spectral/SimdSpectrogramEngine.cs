@@ -98,7 +98,7 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
         int m = shape.Nfft / 2;
         _re = AllocateAligned(m * scratchLanes, out _reOffset);
         _im = AllocateAligned(m * scratchLanes, out _imOffset);
-        _tile = AllocateAligned(scratchLanes * scratchLanes, out _tileOffset);
+        _tile = AllocateAligned(2 * scratchLanes * scratchLanes, out _tileOffset); // a bin tile and its mirror tile
         _pad = padLanes == 0 ? null : AllocateAligned(shape.Nfft * padLanes, out _padOffset);
         if (_pad != null) Array.Clear(_pad); // padded lanes stay zero; only the real ones are ever written
         if (FramesPerBatch > 1)

@@ -25,7 +25,7 @@ internal static class StageProfile
         for (int i = 0; i < frame.Length; i++) frame[i] = (float)(random.NextDouble() * 2 - 1);
         var re = new float[m * lanes];
         var im = new float[m * lanes];
-        var tile = new float[lanes * lanes];
+        var tile = new float[2 * lanes * lanes];
         var output = new float[lanes * cs.Bins];
         var src = new float[lanes * 8192];
         var dst = new float[lanes * 8192];

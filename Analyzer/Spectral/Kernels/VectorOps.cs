@@ -42,8 +42,7 @@ internal static class FastLog
 {
     public const int TwoThirdsBits = 0x3f2aaaab;
     public const int MantissaMask = 0x007fffff;
-    public const float C7 = -1.540315545e-01f, C6 = 1.711122690e-01f, C5 = -1.641279924e-01f, C4 = 1.979502981e-01f;
-    public const float C3 = -2.500802682e-01f, C2 = 3.333798901e-01f, C1 = -4.999993213e-01f, C0 = 9.999998362e-01f;
+    public const float C4 = 2.348259836e-01f, C3 = -2.784696817e-01f, C2 = 3.310861290e-01f, C1 = -4.989874363e-01f, C0 = 1.000034332e+00f;
     public const float TenLog10Two = 3.010299957f, TenLog10E = 4.342944819f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -52,10 +51,7 @@ internal static class FastLog
         where TOps : struct, IVectorOps<TV>
     {
         TV f = TOps.Decompose(p, out TV e);
-        TV q = TOps.MulAdd(TOps.Splat(C7), f, TOps.Splat(C6));
-        q = TOps.MulAdd(q, f, TOps.Splat(C5));
-        q = TOps.MulAdd(q, f, TOps.Splat(C4));
-        q = TOps.MulAdd(q, f, TOps.Splat(C3));
+        TV q = TOps.MulAdd(TOps.Splat(C4), f, TOps.Splat(C3));
         q = TOps.MulAdd(q, f, TOps.Splat(C2));
         q = TOps.MulAdd(q, f, TOps.Splat(C1));
         q = TOps.MulAdd(q, f, TOps.Splat(C0));
