@@ -137,6 +137,53 @@ public class SimdFrameLaneTests
     }
 
     [Fact]
+    public void A_wide_frame_stops_between_channel_blocks_when_cancelled()
+    {
+        // 512 channels at nfft 16384: 32 blocks of 16 channels in one frame. Cancelled once the first block's rows are
+        // out, the frame stops before its last block. (A heavily loaded machine may finish the frame before the
+        // canceller runs: then the attempt is repeated.)
+        const int nfft = 16384, channels = 512, bins = 257;
+        var frame = new float[nfft * channels];
+        var random = new Random(3);
+        for (int i = 0; i < frame.Length; i++) frame[i] = (float)(random.NextDouble() - 0.5);
+        var kernel = new SimdSpectrogramEngine().CreateSimdSpectrum(new SpectrumShape(nfft, 10, bins, channels));
+        var output = new float[channels * bins];
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            Array.Fill(output, float.NaN);
+            using var cts = new CancellationTokenSource();
+            Exception? thrown = null;
+            var worker = new Thread(() =>
+            {
+                try { kernel.Compute(frame, channels, output, bins, cts.Token); }
+                catch (Exception ex) { thrown = ex; }
+            });
+            worker.Start();
+            while (float.IsNaN(Volatile.Read(ref output[0])) && worker.IsAlive) Thread.Yield();
+            cts.Cancel();
+            worker.Join();
+            if (thrown is null) continue; // finished before the cancel was seen
+            Assert.IsAssignableFrom<OperationCanceledException>(thrown);
+            Assert.False(float.IsNaN(output[0]));
+            Assert.True(float.IsNaN(output[(channels - 1) * bins]), "the last block was computed after the cancel");
+            return;
+        }
+        Assert.Fail("the frame was never cancelled mid-way in 20 attempts");
+    }
+
+    [Fact]
+    public void A_cancelled_token_stops_before_the_first_block()
+    {
+        var kernel = new SimdSpectrogramEngine().CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 40));
+        var output = new float[40 * 33];
+        Array.Fill(output, float.NaN);
+        Assert.ThrowsAny<OperationCanceledException>(() => kernel.Compute(new float[64 * 40], output, new CancellationToken(true)));
+        var narrow = new SimdSpectrogramEngine().CreateSimdSpectrum(new SpectrumShape(64, 0, 33, 2));
+        Assert.ThrowsAny<OperationCanceledException>(() => narrow.ComputeFrames(new float[80 * 2], 16, 2, new float[2 * 2 * 33], new CancellationToken(true)));
+        Assert.All(output, v => Assert.True(float.IsNaN(v)));
+    }
+
+    [Fact]
     public async Task A_live_SINGLECHANNEL_jobs_lines_equal_the_reference_engines()
     {
         // Blocks of uneven sizes (the frames of a batch straddle blocks); 300 lines at hop 100 over nfft 1024.
