@@ -91,7 +91,7 @@ public static class Program
         json.Append(inv, $",\"median_s\":{sorted[runs / 2].ToString("R", inv)},\"min_s\":{sorted[0].ToString("R", inv)}");
         json.Append(inv, $",\"runs_s\":[{list}],\"times\":[{list}]");
         Array.Sort(cpu);
-        json.Append(inv, $",\"cpu_median_s\":{cpu[runs / 2].ToString("R", inv)}");
+        json.Append(inv, $",\"cpu_median_s\":{cpu[runs / 2].ToString("R", inv)},\"cpu_min_s\":{cpu[0].ToString("R", inv)}");
         json.Append(inv, $",\"C\":{cs.C},\"T\":{cs.T},\"nfft\":{cs.Nfft},\"hop\":{cs.Hop},\"frames\":{cs.Frames},\"nb\":{cs.Bins}");
         json.Append(inv, $",\"width\":\"{width}\",\"alloc_bytes_main_thread\":{allocated},\"dotnet\":\"{RuntimeInformation.FrameworkDescription}\"}}");
         Console.WriteLine(json.ToString());

@@ -3,12 +3,13 @@ using System.Runtime.CompilerServices;
 namespace Focus.Analyzer.Spectral.Kernels;
 
 /// <summary>
-/// Window + real FFT + power + dB of <c>TOps.Lanes</c> channels at once. Lane l of every vector is
-/// channel l of the block, so each butterfly is one vector operation across channels and nothing
+/// Window + real FFT + power + dB of <c>TOps.Lanes</c> channels (or frame-channel pairs) at once. Lane l of
+/// every vector is lane l of the block throughout, so each butterfly is one vector operation and nothing
 /// crosses lanes. The N-point real transform runs as an N/2-point complex FFT of
-/// <c>z[j] = x[2j] + i*x[2j+1]</c> (split re/im, radix-2 decimation in time, the first two stages
-/// fused with the window and the bit-reversed gather, later stages fused in pairs), then the
-/// even/odd split, power and dB in one pass over the kept bins only.
+/// <c>z[j] = x[2j] + i*x[2j+1]</c> (split re/im, decimation in time, the first two or three stages
+/// fused with the window and the bit-reversed gather, later stages in pairs as radix-4 butterflies, the
+/// stages up to an L1-sized block run block by block), then the even/odd split, power and dB in one pass
+/// over the kept bins only, bins k and M-k together where both are kept.
 /// </summary>
 /// <remarks>
 /// The hot methods are <see cref="MethodImplOptions.AggressiveOptimization"/>: tiered compilation would otherwise

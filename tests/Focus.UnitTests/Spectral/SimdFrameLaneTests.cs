@@ -137,6 +137,27 @@ public class SimdFrameLaneTests
     }
 
     [Fact]
+    public void The_assembler_hands_out_consecutive_frames_as_one_span()
+    {
+        // 2 channels, frames of 8 samples at hop 4: 40 samples hold lines 0..8.
+        var assembler = new FrameAssembler(1, 2, frameSamples: 8, hop: 4, origin: 0);
+        var data = new float[40 * 2];
+        for (int i = 0; i < data.Length; i++) data[i] = i;
+        assembler.Append(new SampleBlock(0, 1, 2, 40, data));
+
+        Assert.True(assembler.TryTakeFrames(4, out var frames, out var first, out var count));
+        Assert.Equal((0, 4), (first, count));
+        Assert.Equal(((4 - 1) * 4 + 8) * 2, frames.Length); // rows of lines 0..3
+        Assert.Equal(0, frames[0]);
+        Assert.True(assembler.TryTakeFrames(16, out frames, out first, out count));
+        Assert.Equal((4, 5), (first, count)); // only lines 4..8 are complete
+        Assert.Equal(4 * 4 * 2, frames[0]);   // line 4 starts at sample 16
+        Assert.Equal(((5 - 1) * 4 + 8) * 2, frames.Length);
+        Assert.False(assembler.TryTakeFrames(16, out _, out _, out _));
+        Assert.Equal(9, assembler.NextLine);
+    }
+
+    [Fact]
     public void A_wide_frame_stops_between_channel_blocks_when_cancelled()
     {
         // 512 channels at nfft 16384: 32 blocks of 16 channels in one frame. Cancelled once the first block's rows are
