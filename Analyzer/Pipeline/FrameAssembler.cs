@@ -135,6 +135,29 @@ internal sealed class FrameAssembler
         return true;
     }
 
+    /// <summary>
+    /// As <see cref="TryTakeFrame"/> for up to <paramref name="maxFrames"/> consecutive lines whose samples are all here:
+    /// <paramref name="frames"/> holds their rows (<c>[(count - 1) * hop + frameSamples][channels]</c>, line
+    /// <paramref name="firstLine"/> + i at row <c>i * hop</c>); advances past them.
+    /// </summary>
+    public bool TryTakeFrames(int maxFrames, out ReadOnlySpan<float> frames, out long firstLine, out int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFrames, 1);
+        var offset = NextLineStart - _bufferStart;
+        if (_rows == 0 || offset < 0 || offset + _frameSamples > _rows)
+        {
+            frames = default;
+            firstLine = -1;
+            count = 0;
+            return false;
+        }
+        count = (int)Math.Min(maxFrames, (_rows - offset - _frameSamples) / _hop + 1);
+        frames = _buffer.AsSpan((int)offset * _channels, ((count - 1) * _hop + _frameSamples) * _channels);
+        firstLine = NextLine;
+        NextLine += count;
+        return true;
+    }
+
     private void DropConsumed()
     {
         var drop = (int)Math.Clamp(NextLineStart - _bufferStart, 0, _rows);

@@ -30,9 +30,35 @@ internal sealed class LineKernel
         : new(engine.CreateSpectrum(new SpectrumShape(spec.Nfft, spec.FirstBin, spec.BinCount, spec.ChannelAmount)),
             null, spec.Nfft, spec.ChannelAmount * spec.BinCount);
 
-    public void Compute(ReadOnlySpan<float> frame, Span<float> destination)
+    /// <summary>
+    /// Consecutive lines a <see cref="ComputeLines"/> call should be given: more than 1 for a spectrum of fewer channels
+    /// than vector lanes (SINGLECHANNEL, a few channels), whose engine then computes consecutive frames side by side.
+    /// </summary>
+    public int LinesPerBatch => _spectrum?.FramesPerBatch ?? 1;
+
+    public void Compute(ReadOnlySpan<float> frame, Span<float> destination, CancellationToken cancellationToken = default)
     {
-        if (_spectrum is not null) _spectrum.Compute(frame, destination);
+        if (_spectrum is not null) _spectrum.Compute(frame, destination, cancellationToken);
         else _waterfall!.Compute(frame, destination);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> consecutive lines from <paramref name="frames"/> (<see cref="FrameAssembler.TryTakeFrames"/>:
+    /// time-major rows, line i's frame at row <c>i * hop</c>) into <paramref name="destination"/>, line i at
+    /// <c>i * OutputLength</c>.
+    /// </summary>
+    public void ComputeLines(ReadOnlySpan<float> frames, int hop, int count, Span<float> destination, CancellationToken cancellationToken = default)
+    {
+        if (_spectrum is not null)
+        {
+            _spectrum.ComputeFrames(frames, hop, count, destination, cancellationToken);
+            return;
+        }
+        int channels = _waterfall!.Shape.Channels;
+        for (int i = 0; i < count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _waterfall.Compute(frames.Slice(i * hop * channels, FrameSamples * channels), destination.Slice(i * OutputLength, OutputLength));
+        }
     }
 }

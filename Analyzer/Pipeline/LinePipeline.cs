@@ -139,7 +139,7 @@ internal sealed partial class LinePipeline
         var reader = OpenFromNewestLine();
         try
         {
-            _output = new float[_kernel.OutputLength];
+            _output = new float[_kernel.OutputLength * _kernel.LinesPerBatch];
             while (_streams.ReaderCount > 0)
             {
                 var block = await reader.ReadAsync(cancellationToken)
@@ -192,8 +192,10 @@ internal sealed partial class LinePipeline
 
     /// <summary>
     /// Computes the block's complete frames. A wide job's block can be seconds of compute, so a job ending mid-block
-    /// stops before the next frame (publishing none of the block's lines), and so does a job whose last reader left
-    /// (an unread job does no spectral work; the lines computed so far go out).
+    /// stops before the next frame, or within a wide frame between blocks of channels (publishing none of the
+    /// block's lines), and so does a job whose last reader left (an unread job does no spectral work; the lines
+    /// computed so far go out). A narrow job's frames are computed a batch at a time (consecutive frames in the
+    /// engine's vector lanes, <see cref="LineKernel.LinesPerBatch"/>); a wide job's one at a time.
     /// </summary>
     private void Process(SampleBlock block, CancellationToken cancellationToken)
     {
@@ -212,19 +214,22 @@ internal sealed partial class LinePipeline
         }
 
         var lines = 0;
-        while (_assembler.TryTakeFrame(out var frame, out var line))
+        var batch = _kernel.LinesPerBatch;
+        while (_assembler.TryTakeFrames(batch, out var frames, out var first, out var count))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (_streams.ReaderCount == 0) break;
-            _kernel.Compute(frame, _output);
-            Interlocked.Increment(ref _kernelCalls);
-            AddLine(line);
-            lines++;
+            if (count == 1) _kernel.Compute(frames, _output, cancellationToken);
+            else _kernel.ComputeLines(frames, _spec.Hop, count, _output, cancellationToken);
+            Interlocked.Add(ref _kernelCalls, count);
+            for (var i = 0; i < count; i++) AddLine(first + i, i * _kernel.OutputLength);
+            lines += count;
         }
         if (lines > 0) Flush(lines);
     }
 
-    private void AddLine(long line)
+    /// <summary>Adds the line whose values start at <paramref name="offset"/> in the output.</summary>
+    private void AddLine(long line, int offset)
     {
         var values = _spec.ValuesPerLine;
         var timestamp = LineBatch.TimestampMs(_spec.StartSampleIndex + line * _spec.Hop, _spec.Prr);
@@ -238,7 +243,7 @@ internal sealed partial class LinePipeline
                     : (_channelMin + stream, _channelMin + stream);
                 _batch.Open(stream, first, last);
             }
-            _batch.Add(stream, timestamp, unchecked((int)line), _output.AsSpan(stream * values, values));
+            _batch.Add(stream, timestamp, unchecked((int)line), _output.AsSpan(offset + stream * values, values));
         }
         _nextRow = line + 1;
     }

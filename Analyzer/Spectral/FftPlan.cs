@@ -18,6 +18,8 @@ public sealed class FftPlan
     private readonly float[] _sinSingle;
     private readonly float[] _stageCos;
     private readonly float[] _stageSin;
+    private readonly float[] _tripleCos;
+    private readonly float[] _tripleSin;
 
     public FftPlan(int length)
     {
@@ -64,6 +66,9 @@ public sealed class FftPlan
         int stageLength = Math.Max(0, half - 4);
         _stageCos = new float[stageLength];
         _stageSin = new float[stageLength];
+        // And for the radix-4 pass over stages s and 2s: W_2s^(3j), j = 0..s/2-1, at the same offsets as stage s.
+        _tripleCos = new float[stageLength];
+        _tripleSin = new float[stageLength];
         for (int s = 8; s <= half; s <<= 1)
         {
             int offset = s / 2 - 4, stride = length / s;
@@ -71,6 +76,9 @@ public sealed class FftPlan
             {
                 _stageCos[offset + j] = (float)_cos[j * stride];
                 _stageSin[offset + j] = (float)_sin[j * stride];
+                double a = -2.0 * Math.PI * 3 * j / (2 * s);
+                _tripleCos[offset + j] = (float)Math.Cos(a);
+                _tripleSin[offset + j] = (float)Math.Sin(a);
             }
         }
     }
@@ -105,6 +113,12 @@ public sealed class FftPlan
 
     /// <summary>Imaginary parts matching <see cref="StageCos"/>.</summary>
     public ReadOnlySpan<float> StageSin => _stageSin;
+
+    /// <summary><c>cos(-2*pi*3j/(2s))</c> of the radix-4 pass over stages s and 2s, j = 0..s/2-1, at offset s/2 - 4.</summary>
+    public ReadOnlySpan<float> TripleCos => _tripleCos;
+
+    /// <summary>Imaginary parts matching <see cref="TripleCos"/>.</summary>
+    public ReadOnlySpan<float> TripleSin => _tripleSin;
 
     public static bool IsValidLength(int length) =>
         length >= MinLength && length <= MaxLength && System.Numerics.BitOperations.IsPow2(length);

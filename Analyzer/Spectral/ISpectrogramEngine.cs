@@ -30,6 +30,38 @@ public interface ISpectrumKernel
     /// <c>10*log10(|X_k|^2 + 1e-12)</c> with the unit-power periodic Hann window (CONTRACT §1).
     /// </summary>
     void Compute(ReadOnlySpan<float> frame, Span<float> destination);
+
+    /// <summary>
+    /// As <see cref="Compute(ReadOnlySpan{float}, Span{float})"/>, stopping with <see cref="OperationCanceledException"/>
+    /// when <paramref name="cancellationToken"/> is cancelled; an engine may check it within the frame (between
+    /// blocks of channels), so that a very wide frame stops promptly. The destination is then incomplete.
+    /// </summary>
+    void Compute(ReadOnlySpan<float> frame, Span<float> destination, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Compute(frame, destination);
+    }
+
+    /// <summary>
+    /// How many consecutive frames a <see cref="ComputeFrames"/> call should hold to run at full speed: more than 1
+    /// where the engine puts consecutive frames in vector lanes (shapes with fewer channels than lanes).
+    /// </summary>
+    int FramesPerBatch => 1;
+
+    /// <summary>
+    /// <paramref name="frameCount"/> consecutive frames, <paramref name="hop"/> samples apart: <paramref name="samples"/>
+    /// is time-major <c>[(frameCount - 1) * hop + Nfft][Channels]</c> (frame f starts at row <c>f * hop</c>);
+    /// <paramref name="destination"/> gets the frames' lines one after another, each <c>[Channels][BinCount]</c> as
+    /// <see cref="Compute(ReadOnlySpan{float}, Span{float})"/> writes it.
+    /// </summary>
+    void ComputeFrames(ReadOnlySpan<float> samples, int hop, int frameCount, Span<float> destination, CancellationToken cancellationToken = default)
+    {
+        SpectrumShape s = Shape;
+        SpectralShapes.CheckFrames(s, samples.Length, hop, frameCount, destination.Length);
+        int line = s.Channels * s.BinCount;
+        for (int f = 0; f < frameCount; f++)
+            Compute(samples.Slice(f * hop * s.Channels, s.Nfft * s.Channels), destination.Slice(f * line, line), cancellationToken);
+    }
 }
 
 public interface IWaterfallKernel

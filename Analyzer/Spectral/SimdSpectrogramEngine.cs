@@ -73,7 +73,8 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
     private readonly float[] _im;
     private readonly float[] _tile;
     private readonly float[]? _pad;
-    private readonly int _reOffset, _imOffset, _tileOffset, _padOffset;
+    private readonly float[]? _lanes;
+    private readonly int _reOffset, _imOffset, _tileOffset, _padOffset, _lanesOffset;
     private readonly int _maxLanes;
 
     internal SimdSpectrumKernel(SpectrumShape shape, FftPlan plan, SimdWidth maxWidth, float powerGain)
@@ -92,15 +93,23 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
             if (r < lanes) { padLanes = lanes; c += r; } else c += lanes;
         }
         _width = (SimdWidth)widest;
+        FramesPerBatch = shape.Channels < _maxLanes ? _maxLanes : 1;
+        int scratchLanes = FramesPerBatch > 1 ? _maxLanes : widest;
         int m = shape.Nfft / 2;
-        _re = AllocateAligned(m * widest, out _reOffset);
-        _im = AllocateAligned(m * widest, out _imOffset);
-        _tile = AllocateAligned(widest * widest, out _tileOffset);
+        _re = AllocateAligned(m * scratchLanes, out _reOffset);
+        _im = AllocateAligned(m * scratchLanes, out _imOffset);
+        _tile = AllocateAligned(2 * scratchLanes * scratchLanes, out _tileOffset); // a bin tile and its mirror tile
         _pad = padLanes == 0 ? null : AllocateAligned(shape.Nfft * padLanes, out _padOffset);
         if (_pad != null) Array.Clear(_pad); // padded lanes stay zero; only the real ones are ever written
+        if (FramesPerBatch > 1)
+        {
+            // Frames in the lanes: a [Nfft][lanes] block plus the lanes a row's last vector copy spills into.
+            _lanes = AllocateAligned(shape.Nfft * _maxLanes + _maxLanes, out _lanesOffset);
+            Array.Clear(_lanes); // unused lanes hold earlier samples, never uninitialised bits (denormals would be slow)
+        }
     }
 
-    /// <summary>Lanes of the block that serves the next <paramref name="remaining"/> channels.</summary>
+    /// <summary>Lanes of the block that serves the next <paramref name="remaining"/> channels (or frame-channel pairs).</summary>
     private int BlockLanes(int remaining)
     {
         int lanes = remaining <= 1 ? 1 : remaining <= 4 ? 4 : remaining <= 8 ? 8 : 16;
@@ -112,16 +121,27 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
     /// <summary>The widest block this kernel runs (a tail of fewer channels runs in a zero-padded block).</summary>
     public SimdWidth Width => _width;
 
+    /// <summary>
+    /// The lane count when the shape has fewer channels than lanes: <see cref="ComputeFrames"/> then puts consecutive
+    /// frames in the lanes, and a batch of this many frames fills every lane. 1 for wide shapes.
+    /// </summary>
+    public int FramesPerBatch { get; }
+
     public void Compute(ReadOnlySpan<float> frame, Span<float> destination) =>
         Compute(frame, Shape.Channels, destination, Shape.BinCount);
+
+    public void Compute(ReadOnlySpan<float> frame, Span<float> destination, CancellationToken cancellationToken) =>
+        Compute(frame, Shape.Channels, destination, Shape.BinCount, cancellationToken);
 
     /// <summary>
     /// Strided form: sample n of channel c is <c>frame[n*frameStride + c]</c> (c &lt; Channels &lt;= frameStride), and
     /// bin i of channel c goes to <c>destination[c*destinationStride + i]</c>. Lets a caller run a slice of a wider
-    /// frame's channels, or write straight into a larger <c>[channel][frame][bin]</c> array.
+    /// frame's channels, or write straight into a larger <c>[channel][frame][bin]</c> array. The token is checked
+    /// before every block of channels (a frame of all 2222 channels at Nfft 65536 is ~140 blocks).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Compute(ReadOnlySpan<float> frame, int frameStride, Span<float> destination, int destinationStride)
+    public void Compute(ReadOnlySpan<float> frame, int frameStride, Span<float> destination, int destinationStride,
+        CancellationToken cancellationToken = default)
     {
         SpectrumShape s = Shape;
         if (frameStride < s.Channels)
@@ -137,13 +157,10 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
 
         ref float x = ref MemoryMarshal.GetReference(frame);
         ref float d = ref MemoryMarshal.GetReference(destination);
-        ref float re = ref _re[_reOffset];
-        ref float im = ref _im[_imOffset];
-        ref float tile = ref _tile[_tileOffset];
-        ReadOnlySpan<float> window = _plan.Window.ValuesSingle;
         int channels = s.Channels;
         for (int c = 0; c < channels;)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             int r = channels - c, lanes = BlockLanes(r);
             ref float source = ref Unsafe.Add(ref x, c);
             nint stride = frameStride;
@@ -158,27 +175,70 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
                 source = ref pad;
                 stride = lanes;
             }
-            ref float row = ref Unsafe.Add(ref d, (nint)c * destinationStride);
-            switch (lanes)
-            {
-                case 16:
-                    BatchedRealFft.Compute<Vector512<float>, V512Ops>(_plan, window, ref source, stride, ref row, destinationStride,
-                        s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
-                    break;
-                case 8:
-                    BatchedRealFft.Compute<Vector256<float>, V256Ops>(_plan, window, ref source, stride, ref row, destinationStride,
-                        s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
-                    break;
-                case 4:
-                    BatchedRealFft.Compute<Vector128<float>, V128Ops>(_plan, window, ref source, stride, ref row, destinationStride,
-                        s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
-                    break;
-                default:
-                    BatchedRealFft.Compute<float, ScalarOps>(_plan, window, ref source, stride, ref row, destinationStride,
-                        s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
-                    break;
-            }
+            Block(lanes, ref source, stride, ref Unsafe.Add(ref d, (nint)c * destinationStride), destinationStride, valid);
             c += valid;
+        }
+    }
+
+    /// <summary>
+    /// Consecutive frames (see <see cref="ISpectrumKernel.ComputeFrames"/>). With fewer channels than lanes, the lanes
+    /// hold (frame, channel) pairs, so a 1-channel job runs 16 frames per Vector512 pass instead of one scalar frame;
+    /// each lane still runs exactly the operations of a channel lane, so the lines are the same as
+    /// <see cref="Compute(ReadOnlySpan{float}, Span{float})"/>'s. The token is checked before every block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ComputeFrames(ReadOnlySpan<float> samples, int hop, int frameCount, Span<float> destination,
+        CancellationToken cancellationToken = default)
+    {
+        SpectrumShape s = Shape;
+        SpectralShapes.CheckFrames(s, samples.Length, hop, frameCount, destination.Length);
+        int line = s.Channels * s.BinCount;
+        if (FramesPerBatch == 1)
+        {
+            for (int f = 0; f < frameCount; f++)
+                Compute(samples.Slice(f * hop * s.Channels), s.Channels, destination.Slice(f * line), s.BinCount, cancellationToken);
+            return;
+        }
+        Span<float> block = _lanes.AsSpan(_lanesOffset, s.Nfft * _maxLanes + _maxLanes);
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        int pairs = frameCount * s.Channels;
+        for (int p = 0; p < pairs;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int r = pairs - p, lanes = BlockLanes(r), valid = Math.Min(r, lanes);
+            FrameLanes.Gather(samples, s.Channels, hop, s.Nfft, p, valid, lanes, block);
+            Block(lanes, ref MemoryMarshal.GetReference(block), lanes, ref Unsafe.Add(ref d, (nint)p * s.BinCount), s.BinCount, valid);
+            p += valid;
+        }
+    }
+
+    /// <summary>One block of <paramref name="lanes"/> lanes, the first <paramref name="valid"/> of them written out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Block(int lanes, ref float source, nint stride, ref float row, nint destinationStride, int valid)
+    {
+        SpectrumShape s = Shape;
+        ReadOnlySpan<float> window = _plan.Window.ValuesSingle;
+        ref float re = ref _re[_reOffset];
+        ref float im = ref _im[_imOffset];
+        ref float tile = ref _tile[_tileOffset];
+        switch (lanes)
+        {
+            case 16:
+                BatchedRealFft.Compute<Vector512<float>, V512Ops>(_plan, window, ref source, stride, ref row, destinationStride,
+                    s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
+                break;
+            case 8:
+                BatchedRealFft.Compute<Vector256<float>, V256Ops>(_plan, window, ref source, stride, ref row, destinationStride,
+                    s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
+                break;
+            case 4:
+                BatchedRealFft.Compute<Vector128<float>, V128Ops>(_plan, window, ref source, stride, ref row, destinationStride,
+                    s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
+                break;
+            default:
+                BatchedRealFft.Compute<float, ScalarOps>(_plan, window, ref source, stride, ref row, destinationStride,
+                    s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
+                break;
         }
     }
 

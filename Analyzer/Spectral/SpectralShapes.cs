@@ -33,6 +33,18 @@ internal static class SpectralShapes
             throw new ArgumentException($"The destination holds {destinationLength} values, the shape needs {outNeed} (Channels x BinCount).", "destination");
     }
 
+    public static void CheckFrames(SpectrumShape shape, int samplesLength, int hop, int frameCount, int destinationLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(hop, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameCount, 1);
+        long need = ((long)(frameCount - 1) * hop + shape.Nfft) * shape.Channels;
+        if (samplesLength < need)
+            throw new ArgumentException($"The samples hold {samplesLength} values, {frameCount} frames need {need} (((frames - 1) x hop + Nfft) x Channels).", "samples");
+        long outNeed = (long)frameCount * shape.Channels * shape.BinCount;
+        if (destinationLength < outNeed)
+            throw new ArgumentException($"The destination holds {destinationLength} values, {frameCount} frames need {outNeed} (frames x Channels x BinCount).", "destination");
+    }
+
     public static void CheckSpans(WaterfallShape shape, int blockLength, int destinationLength)
     {
         long need = (long)shape.Hop * shape.Channels;

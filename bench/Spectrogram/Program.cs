@@ -15,6 +15,8 @@ namespace Focus.Bench.Spectrogram;
 ///   Spectrogram bdn [BenchmarkDotNet arguments, e.g. --filter '*']
 /// Per-stage timings of the kernel:
 ///   Spectrogram stages CASE [REPEATS]
+/// Channel-samples/s of narrow (frames in the lanes) against wide jobs:
+///   Spectrogram narrow [NFFT HOP ROUNDS]
 /// </summary>
 public static class Program
 {
@@ -28,6 +30,13 @@ public static class Program
         if (args.Length > 1 && args[0] == "stages")
         {
             StageProfile.Run(Case.Get(args[1]), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+            return 0;
+        }
+        if (args.Length > 0 && args[0] == "narrow")
+        {
+            int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+            NarrowJobs.Run(Arg(1, 1024), Arg(2, 256), Arg(3, 5),
+                Enum.TryParse(Environment.GetEnvironmentVariable("FOCUS_BENCH_WIDTH"), out SimdWidth nw) ? nw : SimdSpectrogramEngine.BestWidth);
             return 0;
         }
         if (args.Length < 3)
@@ -82,7 +91,7 @@ public static class Program
         json.Append(inv, $",\"median_s\":{sorted[runs / 2].ToString("R", inv)},\"min_s\":{sorted[0].ToString("R", inv)}");
         json.Append(inv, $",\"runs_s\":[{list}],\"times\":[{list}]");
         Array.Sort(cpu);
-        json.Append(inv, $",\"cpu_median_s\":{cpu[runs / 2].ToString("R", inv)}");
+        json.Append(inv, $",\"cpu_median_s\":{cpu[runs / 2].ToString("R", inv)},\"cpu_min_s\":{cpu[0].ToString("R", inv)}");
         json.Append(inv, $",\"C\":{cs.C},\"T\":{cs.T},\"nfft\":{cs.Nfft},\"hop\":{cs.Hop},\"frames\":{cs.Frames},\"nb\":{cs.Bins}");
         json.Append(inv, $",\"width\":\"{width}\",\"alloc_bytes_main_thread\":{allocated},\"dotnet\":\"{RuntimeInformation.FrameworkDescription}\"}}");
         Console.WriteLine(json.ToString());

@@ -25,7 +25,7 @@ internal static class StageProfile
         for (int i = 0; i < frame.Length; i++) frame[i] = (float)(random.NextDouble() * 2 - 1);
         var re = new float[m * lanes];
         var im = new float[m * lanes];
-        var tile = new float[lanes * lanes];
+        var tile = new float[2 * lanes * lanes];
         var output = new float[lanes * cs.Bins];
         var src = new float[lanes * 8192];
         var dst = new float[lanes * 8192];
@@ -82,11 +82,19 @@ internal static class StageProfile
         {
             for (long f = 0; f < blockFrames; f++) kernel.Compute(frame, output);
         });
+        // The same calls writing into a [16][frames][bins] array as the runner does (rows far apart, ~64 MB for A and B).
+        var strided = new float[(long)lanes * cs.Frames * cs.Bins];
+        double wholeStrided = Time(() =>
+        {
+            for (long f = 0; f < blockFrames; f++)
+                kernel.Compute(frame, lanes, strided.AsSpan((int)(f % cs.Frames) * cs.Bins), cs.Frames * cs.Bins);
+        });
         Console.WriteLine($"case {cs.Name}: {blockFrames} kernel calls of 16 lanes, best of {repeats}, process CPU time");
         Console.WriteLine($"  transpose in (16x16 tiles)     {transpose * 1e3,8:F2} ms");
         Console.WriteLine($"  window + gather + first stages {first * 1e3,8:F2} ms");
         Console.WriteLine($"  remaining FFT stages (pairs)   {stages * 1e3,8:F2} ms");
         Console.WriteLine($"  split + power + dB + transpose {power * 1e3,8:F2} ms");
         Console.WriteLine($"  whole kernel (Compute)         {whole * 1e3,8:F2} ms");
+        Console.WriteLine($"  whole, rows [16][frames][bins] {wholeStrided * 1e3,8:F2} ms");
     }
 }

@@ -9,8 +9,8 @@ namespace Focus.Bench.Spectrogram;
 /// Runs the yardstick workload (channel-major input x[C][T] → out[C][frames][bins]) through the SIMD engine's
 /// kernels. Many channels: a work item is 16 channels x a chunk of frames; its samples are transposed to the
 /// engine's time-major layout [t][16] once (each sample then serves nfft/hop frames), and every frame is one
-/// kernel call writing straight into out. Fewer than 16 channels (case C): 16 consecutive frames of a channel
-/// are gathered as the 16 lanes instead. Work items are spread over the threads with an atomic counter.
+/// kernel call writing straight into out. Fewer than 16 channels (case C): 16 consecutive frames of a channel go
+/// to the engine's frame-lane path (<see cref="SimdSpectrumKernel.ComputeFrames"/>), which gathers them as the 16 lanes. Work items are spread over the threads with an atomic counter.
 /// Everything is allocated in the constructor; <see cref="Run"/> allocates nothing.
 /// </summary>
 internal sealed class StftRunner
@@ -114,15 +114,15 @@ internal sealed class StftRunner
             kernel.Compute(buffer.AsSpan((f - f0) * cs.Hop * Lanes), Lanes, _out.AsSpan((c0 * frames + f) * bins), outStride);
     }
 
-    /// <summary>Frames f0..f0+15 (fewer at the end) of one channel as the 16 lanes.</summary>
+    /// <summary>Frames f0..f0+15 (fewer at the end) of one channel: the engine's frame-lane path puts them in the 16 lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FrameBatch(Worker worker, int channel, int f0)
     {
         Case cs = _case;
-        int lanes = Math.Min(Lanes, cs.Frames - f0), bins = cs.Bins;
-        float[] buffer = worker.Buffer;
-        TransposeIn(ref _x[(long)channel * cs.T + (long)f0 * cs.Hop], cs.Hop, lanes, cs.Nfft, ref buffer[0]);
-        worker.Kernels[lanes].Compute(buffer, Lanes, _out.AsSpan((channel * cs.Frames + f0) * bins), bins);
+        int count = Math.Min(Lanes, cs.Frames - f0), bins = cs.Bins;
+        long start = (long)channel * cs.T + (long)f0 * cs.Hop;
+        worker.Kernels[1].ComputeFrames(_x.AsSpan((int)start, (count - 1) * cs.Hop + cs.Nfft), cs.Hop, count,
+            _out.AsSpan((channel * cs.Frames + f0) * bins, count * bins));
     }
 
     /// <summary>

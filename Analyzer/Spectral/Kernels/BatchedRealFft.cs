@@ -3,12 +3,13 @@ using System.Runtime.CompilerServices;
 namespace Focus.Analyzer.Spectral.Kernels;
 
 /// <summary>
-/// Window + real FFT + power + dB of <c>TOps.Lanes</c> channels at once. Lane l of every vector is
-/// channel l of the block, so each butterfly is one vector operation across channels and nothing
+/// Window + real FFT + power + dB of <c>TOps.Lanes</c> channels (or frame-channel pairs) at once. Lane l of
+/// every vector is lane l of the block throughout, so each butterfly is one vector operation and nothing
 /// crosses lanes. The N-point real transform runs as an N/2-point complex FFT of
-/// <c>z[j] = x[2j] + i*x[2j+1]</c> (split re/im, radix-2 decimation in time, the first two stages
-/// fused with the window and the bit-reversed gather, later stages fused in pairs), then the
-/// even/odd split, power and dB in one pass over the kept bins only.
+/// <c>z[j] = x[2j] + i*x[2j+1]</c> (split re/im, decimation in time, the first two or three stages
+/// fused with the window and the bit-reversed gather, later stages in pairs as radix-4 butterflies, the
+/// stages up to an L1-sized block run block by block), then the even/odd split, power and dB in one pass
+/// over the kept bins only, bins k and M-k together where both are kept.
 /// </summary>
 /// <remarks>
 /// The hot methods are <see cref="MethodImplOptions.AggressiveOptimization"/>: tiered compilation would otherwise
@@ -22,7 +23,7 @@ internal static class BatchedRealFft
     /// <param name="destination">Row of the block's first channel; bin i of lane l at <c>destination + l*destinationStride + i</c>.</param>
     /// <param name="re">Scratch, N/2 * Lanes floats.</param>
     /// <param name="im">Scratch, N/2 * Lanes floats.</param>
-    /// <param name="tile">Scratch, Lanes * Lanes floats.</param>
+    /// <param name="tile">Scratch, 2 * Lanes * Lanes floats (a tile of bins and its mirror).</param>
     /// <param name="powerGain">Factor on |X|^2 before the dB (1 for the contract's spectrum).</param>
     /// <param name="validLanes">Lanes (channels) to write; the others are padding.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -34,19 +35,22 @@ internal static class BatchedRealFft
         where TOps : struct, IVectorOps<TV>
     {
         int m = plan.Length / 2;
-        int s;
         // Stages of size 8..m that follow the fused first ones go in pairs; with an odd count, fuse three first.
-        if (((plan.Log2Length - 1 - 2) & 1) == 1)
+        bool three = ((plan.Log2Length - 1 - 2) & 1) == 1;
+        int first = three ? 8 : 4;
+        // Cache blocking: the stages up to size `block` combine points within contiguous blocks of that size, so they
+        // run block by block while its re/im (at most 16 KiB) stay in L1; only the larger stages sweep the whole array.
+        int block = first;
+        while (block * 4 <= m && block * 4 * TOps.Lanes * 2 * sizeof(float) <= 16384) block *= 4;
+        int s;
+        for (int b = 0; b < m; b += block)
         {
-            FirstThreeStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im);
-            s = 16;
+            if (three) FirstThreeStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im, b, b + block);
+            else FirstStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im, b, b + block);
+            for (s = 2 * first; 2 * s <= block; s <<= 2)
+                StagePair<TV, TOps>(plan, s, m, ref re, ref im, b, b + block);
         }
-        else
-        {
-            FirstStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im);
-            s = 8;
-        }
-        for (; 2 * s <= m; s <<= 2)
+        for (s = 2 * block; 2 * s <= m; s <<= 2)
             StagePair<TV, TOps>(plan, s, m, ref re, ref im);
         if (s <= m)
             Stage<TV, TOps>(plan, s, m, ref re, ref im);
@@ -55,14 +59,16 @@ internal static class BatchedRealFft
 
     /// <summary>Gather in bit-reversed order, window, and the size-2 and size-4 stages (trivial twiddles).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void FirstStages<TV, TOps>(FftPlan plan, ReadOnlySpan<float> window, ref float x, nint xs, ref float re, ref float im)
+    internal static void FirstStages<TV, TOps>(FftPlan plan, ReadOnlySpan<float> window, ref float x, nint xs, ref float re, ref float im,
+        int from = 0, int to = int.MaxValue)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
         int l = TOps.Lanes, m = plan.Length / 2, quarter = m / 4;
+        to = Math.Min(to, m);
         ref int rev = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.BitReverse);
         ref float w = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(window);
-        for (int q = 0; q < quarter; q++)
+        for (int q = from / 4; q < to / 4; q++)
         {
             int i0 = Unsafe.Add(ref rev, 4 * q);
             int i1 = i0 + m / 2, i2 = i0 + quarter, i3 = i1 + quarter;
@@ -95,15 +101,17 @@ internal static class BatchedRealFft
 
     /// <summary>Gather in bit-reversed order, window, and the stages of size 2, 4 and 8 (constant twiddles).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void FirstThreeStages<TV, TOps>(FftPlan plan, ReadOnlySpan<float> window, ref float x, nint xs, ref float re, ref float im)
+    internal static void FirstThreeStages<TV, TOps>(FftPlan plan, ReadOnlySpan<float> window, ref float x, nint xs, ref float re, ref float im,
+        int from = 0, int to = int.MaxValue)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
         int l = TOps.Lanes, m = plan.Length / 2, eighth = m / 8;
+        to = Math.Min(to, m);
         ref int rev = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.BitReverse);
         ref float w = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(window);
         TV half = TOps.Splat(0.70710677f); // 1/sqrt(2)
-        for (int q = 0; q < eighth; q++)
+        for (int q = from / 8; q < to / 8; q++)
         {
             // a[8q + t] = z[i0 + rev3(t) * m/8]; rev3 = 0, 4, 2, 6, 1, 5, 3, 7.
             int i0 = Unsafe.Add(ref rev, 8 * q);
@@ -195,27 +203,35 @@ internal static class BatchedRealFft
         }
     }
 
-    /// <summary>Radix-2 stages of sizes s and 2s in one sweep (radix-2^2: half the loads and stores).</summary>
+    /// <summary>
+    /// Radix-2 stages of sizes s and 2s in one sweep, as a radix-4 butterfly: with W = W_2s, the four points j, j+h,
+    /// j+2h, j+3h take W^2j, W^j and W^3j (three complex products instead of radix-2^2's four), half the loads and
+    /// stores of two radix-2 passes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void StagePair<TV, TOps>(FftPlan plan, int s, int m, ref float re, ref float im)
+    internal static void StagePair<TV, TOps>(FftPlan plan, int s, int m, ref float re, ref float im, int from = 0, int to = int.MaxValue)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
+        to = Math.Min(to, m);
         int l = TOps.Lanes, h = s / 2;
         ref float tc1 = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.StageCos), h - 4);
         ref float ts1 = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.StageSin), h - 4);
         ref float tc2 = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.StageCos), s - 4);
         ref float ts2 = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.StageSin), s - 4);
+        ref float tc3 = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.TripleCos), h - 4);
+        ref float ts3 = ref Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.TripleSin), h - 4);
         nint hl = (nint)h * l;
-        for (int start = 0; start < m; start += 2 * s)
+        for (int start = from; start < to; start += 2 * s)
         {
             ref float r0 = ref Unsafe.Add(ref re, (nint)start * l);
             ref float i0 = ref Unsafe.Add(ref im, (nint)start * l);
             for (int j = 0; j < h; j++)
             {
                 nint o = (nint)j * l;
-                TV w1r = TOps.Splat(Unsafe.Add(ref tc1, j)), w1i = TOps.Splat(Unsafe.Add(ref ts1, j));
-                TV w2r = TOps.Splat(Unsafe.Add(ref tc2, j)), w2i = TOps.Splat(Unsafe.Add(ref ts2, j));
+                TV w1r = TOps.Splat(Unsafe.Add(ref tc1, j)), w1i = TOps.Splat(Unsafe.Add(ref ts1, j));   // W^2j
+                TV w2r = TOps.Splat(Unsafe.Add(ref tc2, j)), w2i = TOps.Splat(Unsafe.Add(ref ts2, j));   // W^j
+                TV w3r = TOps.Splat(Unsafe.Add(ref tc3, j)), w3i = TOps.Splat(Unsafe.Add(ref ts3, j));   // W^3j
                 ref float p0r = ref Unsafe.Add(ref r0, o), p0i = ref Unsafe.Add(ref i0, o);
                 ref float p1r = ref Unsafe.Add(ref p0r, hl), p1i = ref Unsafe.Add(ref p0i, hl);
                 ref float p2r = ref Unsafe.Add(ref p1r, hl), p2i = ref Unsafe.Add(ref p1i, hl);
@@ -226,37 +242,56 @@ internal static class BatchedRealFft
                 TV a2r = TOps.Load(ref p2r), a2i = TOps.Load(ref p2i);
                 TV a3r = TOps.Load(ref p3r), a3i = TOps.Load(ref p3i);
 
-                // Stage s: (a0, a1) and (a2, a3) with w1 = W_s^j.
                 TV t1r = TOps.NegMulAdd(a1i, w1i, TOps.Mul(a1r, w1r)), t1i = TOps.MulAdd(a1i, w1r, TOps.Mul(a1r, w1i));
-                TV t3r = TOps.NegMulAdd(a3i, w1i, TOps.Mul(a3r, w1r)), t3i = TOps.MulAdd(a3i, w1r, TOps.Mul(a3r, w1i));
+                TV t2r = TOps.NegMulAdd(a2i, w2i, TOps.Mul(a2r, w2r)), t2i = TOps.MulAdd(a2i, w2r, TOps.Mul(a2r, w2i));
+                TV t3r = TOps.NegMulAdd(a3i, w3i, TOps.Mul(a3r, w3r)), t3i = TOps.MulAdd(a3i, w3r, TOps.Mul(a3r, w3i));
                 TV b0r = TOps.Add(a0r, t1r), b0i = TOps.Add(a0i, t1i);
                 TV b1r = TOps.Sub(a0r, t1r), b1i = TOps.Sub(a0i, t1i);
-                TV b2r = TOps.Add(a2r, t3r), b2i = TOps.Add(a2i, t3i);
-                TV b3r = TOps.Sub(a2r, t3r), b3i = TOps.Sub(a2i, t3i);
-
-                // Stage 2s: (b0, b2) with w2 = W_2s^j, (b1, b3) with W_2s^(j+h) = -i * w2.
-                TV u2r = TOps.NegMulAdd(b2i, w2i, TOps.Mul(b2r, w2r)), u2i = TOps.MulAdd(b2i, w2r, TOps.Mul(b2r, w2i));
-                TV u3r = TOps.NegMulAdd(b3i, w2i, TOps.Mul(b3r, w2r)), u3i = TOps.MulAdd(b3i, w2r, TOps.Mul(b3r, w2i));
-                TOps.Store(TOps.Add(b0r, u2r), ref p0r);
-                TOps.Store(TOps.Add(b0i, u2i), ref p0i);
-                TOps.Store(TOps.Sub(b0r, u2r), ref p2r);
-                TOps.Store(TOps.Sub(b0i, u2i), ref p2i);
-                // -i * u3 = (u3i, -u3r)
-                TOps.Store(TOps.Add(b1r, u3i), ref p1r);
-                TOps.Store(TOps.Sub(b1i, u3r), ref p1i);
-                TOps.Store(TOps.Sub(b1r, u3i), ref p3r);
-                TOps.Store(TOps.Add(b1i, u3r), ref p3i);
+                TV c0r = TOps.Add(t2r, t3r), c0i = TOps.Add(t2i, t3i);
+                TV c1r = TOps.Sub(t2r, t3r), c1i = TOps.Sub(t2i, t3i);
+                TOps.Store(TOps.Add(b0r, c0r), ref p0r);
+                TOps.Store(TOps.Add(b0i, c0i), ref p0i);
+                TOps.Store(TOps.Sub(b0r, c0r), ref p2r);
+                TOps.Store(TOps.Sub(b0i, c0i), ref p2i);
+                // -i * c1 = (c1i, -c1r)
+                TOps.Store(TOps.Add(b1r, c1i), ref p1r);
+                TOps.Store(TOps.Sub(b1i, c1r), ref p1i);
+                TOps.Store(TOps.Sub(b1r, c1i), ref p3r);
+                TOps.Store(TOps.Add(b1i, c1r), ref p3i);
             }
         }
     }
 
     /// <summary>
     /// X_k = (Z_k + conj Z_(M-k))/2 + W_N^k (Z_k - conj Z_(M-k))/(2i) for the kept bins, then
-    /// 10*log10(gain*|X_k|^2 + 1e-12), written through a Lanes x Lanes tile transpose to channel rows.
+    /// 10*log10(gain*|X_k|^2 + 1e-12), written through a Lanes x Lanes tile transpose to channel rows. Where bins k and
+    /// M-k are both kept they are computed together: with E, O the even and odd parts and W_N^(M-k) = -conj W_N^k,
+    /// X_(M-k) = conj(E - W_N^k O), so the second bin reuses the loads and the product of the first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PowerDb<TV, TOps>(FftPlan plan, int m, ref float re, ref float im,
         ref float destination, nint destinationStride, int firstBin, int binCount, ref float tile, float powerGain, int validLanes)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV>
+    {
+        int last = firstBin + binCount - 1;
+        // Bins lo..hi (symmetric about M/2) have their mirror kept too: k < M/2 pairs with M-k; the rest go alone.
+        int lo = Math.Max(firstBin, m - last), hi = Math.Min(last, m - firstBin);
+        if (lo >= m / 2)
+        {
+            Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, firstBin, last, ref tile, powerGain, validLanes);
+            return;
+        }
+        Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, firstBin, lo - 1, ref tile, powerGain, validLanes);
+        Paired<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, lo, ref tile, powerGain, validLanes);
+        Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, m / 2, m / 2, ref tile, powerGain, validLanes);
+        Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, hi + 1, last, ref tile, powerGain, validLanes);
+    }
+
+    /// <summary>Bins <paramref name="from"/>..<paramref name="to"/> one at a time (none when to &lt; from).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Single<TV, TOps>(FftPlan plan, int m, ref float re, ref float im, ref float destination, nint destinationStride,
+        int firstBin, int from, int to, ref float tile, float powerGain, int validLanes)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
@@ -266,27 +301,72 @@ internal static class BatchedRealFft
         TV gain = TOps.Splat(0.25f * powerGain); // the two halves of X are computed without their 1/2
         TV eps = TOps.Splat(1e-12f);
         int mask = m - 1;
-        for (int b0 = 0; b0 < binCount; b0 += l)
+        for (int b0 = from; b0 <= to; b0 += l)
         {
-            int count = Math.Min(l, binCount - b0);
+            int count = Math.Min(l, to + 1 - b0);
             for (int i = 0; i < count; i++)
             {
-                int k = firstBin + b0 + i;
+                int k = b0 + i;
                 nint k1 = (nint)(k & mask) * l, k2 = (nint)((m - k) & mask) * l;
                 TV zr = TOps.Load(ref Unsafe.Add(ref re, k1)), zi = TOps.Load(ref Unsafe.Add(ref im, k1));
                 TV cr = TOps.Load(ref Unsafe.Add(ref re, k2)), ci = TOps.Load(ref Unsafe.Add(ref im, k2));
                 TV er = TOps.Add(zr, cr), ei = TOps.Sub(zi, ci);   // 2 * even part
                 TV or = TOps.Add(zi, ci), oi = TOps.Sub(cr, zr);   // 2 * odd part
                 TV wr = TOps.Splat(Unsafe.Add(ref pc, k)), wi = TOps.Splat(Unsafe.Add(ref ps, k));
-                TV xr = TOps.NegMulAdd(oi, wi, TOps.MulAdd(or, wr, er));
-                TV xi = TOps.MulAdd(oi, wr, TOps.MulAdd(or, wi, ei));
+                TV ar = TOps.NegMulAdd(oi, wi, TOps.Mul(or, wr)), ai = TOps.MulAdd(oi, wr, TOps.Mul(or, wi));  // W O
+                TV xr = TOps.Add(er, ar), xi = TOps.Add(ei, ai);
                 TV p = TOps.MulAdd(xi, xi, TOps.Mul(xr, xr));
-                TOps.Store(TOps.Db(TOps.MulAdd(p, gain, eps)), ref Unsafe.Add(ref tile, (nint)i * l));
+                TOps.Store(FastLog.Db<TV, TOps>(TOps.MulAdd(p, gain, eps)), ref Unsafe.Add(ref tile, (nint)i * l));
             }
-            if (validLanes == l)
-                Transpose.Tile(ref tile, l, count, ref Unsafe.Add(ref destination, b0), (int)destinationStride);
-            else
-                Transpose.Scalar(ref tile, l, validLanes, count, ref Unsafe.Add(ref destination, b0), (int)destinationStride);
+            WriteTile(ref tile, l, count, ref Unsafe.Add(ref destination, b0 - firstBin), destinationStride, validLanes);
         }
+    }
+
+    /// <summary>Bins lo..M/2-1 with their mirrors M-lo..M/2+1, a tile of each at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Paired<TV, TOps>(FftPlan plan, int m, ref float re, ref float im, ref float destination, nint destinationStride,
+        int firstBin, int lo, ref float tile, float powerGain, int validLanes)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV>
+    {
+        int l = TOps.Lanes;
+        ref float pc = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.CosSingle);
+        ref float ps = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.SinSingle);
+        ref float mirror = ref Unsafe.Add(ref tile, (nint)l * l);
+        TV gain = TOps.Splat(0.25f * powerGain);
+        TV eps = TOps.Splat(1e-12f);
+        int mask = m - 1;
+        for (int b0 = lo; b0 < m / 2; b0 += l)
+        {
+            int count = Math.Min(l, m / 2 - b0);
+            for (int i = 0; i < count; i++)
+            {
+                int k = b0 + i;
+                nint k1 = (nint)(k & mask) * l, k2 = (nint)((m - k) & mask) * l;
+                TV zr = TOps.Load(ref Unsafe.Add(ref re, k1)), zi = TOps.Load(ref Unsafe.Add(ref im, k1));
+                TV cr = TOps.Load(ref Unsafe.Add(ref re, k2)), ci = TOps.Load(ref Unsafe.Add(ref im, k2));
+                TV er = TOps.Add(zr, cr), ei = TOps.Sub(zi, ci);
+                TV or = TOps.Add(zi, ci), oi = TOps.Sub(cr, zr);
+                TV wr = TOps.Splat(Unsafe.Add(ref pc, k)), wi = TOps.Splat(Unsafe.Add(ref ps, k));
+                TV ar = TOps.NegMulAdd(oi, wi, TOps.Mul(or, wr)), ai = TOps.MulAdd(oi, wr, TOps.Mul(or, wi));
+                TV xr = TOps.Add(er, ar), xi = TOps.Add(ei, ai);    // X_k = E + W O
+                TV yr = TOps.Sub(er, ar), yi = TOps.Sub(ei, ai);    // conj X_(M-k) = E - W O
+                TV p = TOps.MulAdd(xi, xi, TOps.Mul(xr, xr));
+                TV q = TOps.MulAdd(yi, yi, TOps.Mul(yr, yr));
+                TOps.Store(FastLog.Db<TV, TOps>(TOps.MulAdd(p, gain, eps)), ref Unsafe.Add(ref tile, (nint)i * l));
+                TOps.Store(FastLog.Db<TV, TOps>(TOps.MulAdd(q, gain, eps)), ref Unsafe.Add(ref mirror, (nint)(count - 1 - i) * l));
+            }
+            WriteTile(ref tile, l, count, ref Unsafe.Add(ref destination, b0 - firstBin), destinationStride, validLanes);
+            WriteTile(ref mirror, l, count, ref Unsafe.Add(ref destination, m - b0 - count + 1 - firstBin), destinationStride, validLanes);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteTile(ref float tile, int lanes, int count, ref float destination, nint destinationStride, int validLanes)
+    {
+        if (validLanes == lanes)
+            Transpose.Tile(ref tile, lanes, count, ref destination, (int)destinationStride);
+        else
+            Transpose.Scalar(ref tile, lanes, validLanes, count, ref destination, (int)destinationStride);
     }
 }
