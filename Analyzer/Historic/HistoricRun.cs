@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Sources;
 using Focus.Analyzer.Streaming;
@@ -244,7 +243,7 @@ internal sealed partial class HistoricRun
                         appended = true;
                         if (Interlocked.Decrement(ref _toAppend) == 0 && _readNext is { } read) _next = Task.Run(read, CancellationToken.None);
                     }
-                    if (count > 0) ComputeLines(slice, done, count);
+                    if (count > 0) ComputeLines(slice, done, count, failed.Token);
                 }
                 done += count;
                 if (slice.Batch is null) continue;
@@ -264,49 +263,34 @@ internal sealed partial class HistoricRun
     }
 
     /// <summary>Lines <paramref name="first"/> .. +<paramref name="count"/> of the block's plan, for the slice's channels.</summary>
-    private void ComputeLines(ChannelSlice slice, int first, int count)
+    private void ComputeLines(ChannelSlice slice, int first, int count, CancellationToken cancellationToken)
     {
         if (!Volatile.Read(ref _departed)) Depart();
-        var bins = _spec.BinCount;
-        for (var k = first; k < first + count; k++)
+        if (slice.Batch is null)
         {
-            if (!slice.Frames.TryTakeFrame(out var frame, out var line) || line != _lines[k])
+            for (var k = first; k < first + count; k++)
+                slice.Kernel.Compute(TakeFrame(slice, k), _waterfallLines.AsSpan(k * _spec.ChannelAmount + slice.Offset, slice.Channels), cancellationToken);
+            return;
+        }
+        var width = slice.Kernel.OutputLength;
+        for (var k = first; k < first + count;)
+        {
+            // A slice narrower than the vector lanes computes consecutive frames together (the plan's lines are
+            // consecutive within a block; a hole starts a new block).
+            var want = Math.Min(slice.Kernel.LinesPerBatch, first + count - k);
+            if (!slice.Frames.TryTakeFrames(want, out var frames, out var line, out var taken) || line != _lines[k])
                 throw new InvalidOperationException($"slice at channel offset {slice.Offset} is out of step: line {line} where the plan has {_lines[k]}");
-            if (slice.Batch is not { } batch)
-            {
-                slice.Kernel.Compute(frame, _waterfallLines.AsSpan(k * _spec.ChannelAmount + slice.Offset, slice.Channels));
-                continue;
-            }
-            slice.Kernel.Compute(frame, slice.Line);
-            for (var c = 0; c < slice.Channels; c++)
-            {
-                var stream = slice.Offset + c;
-                if (!batch.IsOpen(stream))
-                {
-                    if (!_hasCall[stream]) continue;
-                    batch.Open(stream, _spec.ChannelMin + stream, _spec.ChannelMin + stream);
-                }
-                batch.Add(stream, _stamps[k], _rows[k], slice.Line.AsSpan(c * bins, bins));
-            }
+            slice.Kernel.ComputeLines(frames, _spec.Hop, taken, slice.Line, cancellationToken);
+            for (var i = 0; i < taken; i++) AddLine(slice, k + i, slice.Line.AsSpan(i * width, width));
+            k += taken;
         }
     }
 
-    /// <summary>WATERFALL: the block's lines, every slice's channels side by side, into the one stream's messages.</summary>
-    private async Task SendWaterfallAsync(LineBatch batch, CancellationToken cancellationToken)
+    private ReadOnlySpan<float> TakeFrame(ChannelSlice slice, int k)
     {
-        var values = _spec.ChannelAmount;
-        var pending = 0;
-        for (var k = 0; k < _blockLines; k++)
-        {
-            if (batch.IsOpen(0) || _hasCall[0])
-            {
-                if (!batch.IsOpen(0)) batch.Open(0, _spec.ChannelMin, _spec.ChannelMax);
-                batch.Add(0, _stamps[k], _rows[k], _waterfallLines.AsSpan(k * values, values));
-            }
-            if (++pending < _linesPerMessage && k < _blockLines - 1) continue;
-            await SendAsync(batch, 0, 1, pending, _lines[k], cancellationToken);
-            pending = 0;
-        }
+        if (!slice.Frames.TryTakeFrame(out var frame, out var line) || line != _lines[k])
+            throw new InvalidOperationException($"slice at channel offset {slice.Offset} is out of step: line {line} where the plan has {_lines[k]}");
+        return frame;
     }
 
     /// <summary>The first line to be computed is the run's departure: which streams have a call is fixed then.</summary>
@@ -347,40 +331,6 @@ internal sealed partial class HistoricRun
         Array.Resize(ref _lines, _lines.Length * 2);
         Array.Resize(ref _stamps, _stamps.Length * 2);
         Array.Resize(ref _rows, _rows.Length * 2);
-    }
-
-    /// <summary>
-    /// Sends streams <paramref name="firstStream"/> .. +<paramref name="streams"/> of <paramref name="batch"/> to their
-    /// calls, waiting for a slow call (nothing is dropped); at wall-clock pace, not before the last line is due.
-    /// </summary>
-    private async Task SendAsync(LineBatch batch, int firstStream, int streams, int countLines, long lastLine, CancellationToken cancellationToken)
-    {
-        if (_pace)
-        {
-            // Wall-clock pace: the line at window offset t goes out t after the run began.
-            var due = TimeSpan.FromSeconds((double)lastLine * _spec.Hop / _spec.Prr) - _clock.GetElapsedTime(_startedAt);
-            if (due > TimeSpan.Zero) await Task.Delay(due, _clock, cancellationToken);
-        }
-        var calls = Live();
-        for (var stream = firstStream; stream < firstStream + streams; stream++)
-        {
-            while (batch.Take(stream) is { } message) // split under LineBatch.MaxMessageBytes
-            {
-                foreach (var call in calls)
-                {
-                    if (call.StreamId != stream) continue;
-                    try
-                    {
-                        await call.Writer.WriteAsync(message, cancellationToken);
-                    }
-                    catch (ChannelClosedException)
-                    {
-                        // the call left
-                    }
-                }
-            }
-        }
-        if (countLines > 0) _owner.AddLines(countLines);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Historic playback failed; the job's streams end ABORTED")]

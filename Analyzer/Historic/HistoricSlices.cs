@@ -57,7 +57,7 @@ internal sealed class ChannelSlice
         Channels = channels;
         Kernel = kernel;
         Frames = new FrameAssembler(spec.ChannelMin + offset, channels, kernel.FrameSamples, spec.Hop, spec.Historic!.FirstSample);
-        Line = new float[kernel.OutputLength];
+        Line = new float[kernel.OutputLength * kernel.LinesPerBatch];
         Batch = spec.IsWaterfall ? null : new LineBatch(spec.StreamAmount, spec.ValuesPerLine, spec.NumericJobId);
         LinesPerTurn = Math.Max(1, MaxTurnValues / Math.Max(1, kernel.OutputLength));
     }
@@ -77,7 +77,10 @@ internal sealed class ChannelSlice
 
     public FrameAssembler Frames { get; }
 
-    /// <summary>One line of the slice's channels (spectral views).</summary>
+    /// <summary>
+    /// Lines of the slice's channels (spectral views): one, or <see cref="LineKernel.LinesPerBatch"/> side by side
+    /// for a slice narrower than the vector lanes, whose consecutive frames are computed together.
+    /// </summary>
     public float[] Line { get; }
 
     /// <summary>The slice's streams' messages (spectral views only).</summary>

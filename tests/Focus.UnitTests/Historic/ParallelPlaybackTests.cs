@@ -42,7 +42,9 @@ public sealed class ParallelPlaybackTests
     [Theory]
     [InlineData(50, 37, "simd", false)]       // slices of 16, 16 and 18 channels (a 2-channel tail); a hop that divides nothing
     [InlineData(300, 128, "simd", false)]     // wide: 13 lines a turn, several turns and messages a block
-    [InlineData(1, 10, "simd", false)]        // SINGLECHANNEL: one slice
+    [InlineData(1, 10, "simd", false)]        // SINGLECHANNEL: one slice, consecutive frames in the lanes
+    [InlineData(3, 37, "simd", false)]        // a few channels: (frame, channel) pairs in the lanes
+    [InlineData(1, 10, "simd:Vector256", false)]
     [InlineData(40, 20, "reference", false)]
     [InlineData(50, 37, "simd:Vector256", false)] // an AVX2 machine's width
     [InlineData(50, 20, "simd:Vector256", true)]
