@@ -79,9 +79,8 @@ internal sealed partial class LinePipeline
     /// <summary>Completes when the loop has ended (stopped or faulted).</summary>
     public Task Completion => _run;
 
-    public void Start() =>
-        _run = Task.Factory.StartNew(() => RunAsync(_stop.Token), CancellationToken.None,
-            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+    // The loop awaits its input, so a dedicated (LongRunning) thread would be given up at its first await: the pool runs it.
+    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
 
     /// <summary>Stops the loop and waits (about a second at most) for it to let go of its input.</summary>
     public async Task StopAsync()
