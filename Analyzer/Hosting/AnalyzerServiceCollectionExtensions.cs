@@ -49,10 +49,16 @@ public static class AnalyzerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyzerHostOptions>, AnalyzerHostOptionsValidator>());
         services.TryAddSingleton(sp => new ProcessAnalyzerHost(sp.GetRequiredService<IOptions<AnalyzerHostOptions>>(), configuration,
             sp.GetRequiredService<StreamInstruments>(), sp, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddHostedService<ProcessAnalyzerSpareService>();
-        services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<IOptions<AnalyzerHostOptions>>().Value.IsProcess
-            ? sp.GetRequiredService<ProcessAnalyzerHost>()
-            : sp.GetRequiredService<AnalyzerHost>());
+        // Decided here, once: the host the configuration names, and the spares only where processes run.
+        if (configuration.GetSection(AnalyzerHostOptions.Section).Get<AnalyzerHostOptions>() is { IsProcess: true })
+        {
+            services.AddHostedService<ProcessAnalyzerSpareService>();
+            services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<ProcessAnalyzerHost>());
+        }
+        else
+        {
+            services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<AnalyzerHost>());
+        }
         return services;
     }
 }
