@@ -46,6 +46,7 @@ public static class GrainsSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<JobInstruments>();
+        services.TryAddSingleton<HistoricWindows>();
         services.TryAddSingleton(sp =>
         {
             var streams = sp.GetRequiredService<IOptions<StreamsOptions>>().Value;
