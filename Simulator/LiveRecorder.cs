@@ -28,7 +28,7 @@ internal static class LiveRecorder
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
         if (seconds is { } s) stop.CancelAfter(TimeSpan.FromSeconds(s));
 
-        await using var recorder = new SimulatedRecorder(options, uri, TimeSpan.FromMilliseconds(chunkMs), TimeProvider.System);
+        await using var recorder = new SimulatedLiveRecorder(options, uri, TimeSpan.FromMilliseconds(chunkMs), TimeProvider.System);
         var fiber = recorder.Fiber;
         double bytesPerSecond = fiber.Channels * fiber.Prr * sizeof(float);
         Console.WriteLine($"recorder: {fiber.Channels} channels at {fiber.Prr} Hz in {recorder.Blocks} blocks of {options.BlockSize}, " +

@@ -26,33 +26,34 @@ public static class AnalyzerServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddFocusAnalyzer(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StreamsOptions>().Bind(configuration.GetSection(StreamsOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StreamsOptions>, StreamsOptionsValidator>());
+        services.AddValidatedOptions<StreamsOptions, StreamsOptionsValidator>(configuration.GetSection(StreamsOptions.Section));
         // Focus:Auth: with auth on, jobs' ports check the stream tokens the gateway mints.
         services.AddFocusAuthOptions(configuration);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StreamInstruments>();
         services.TryAddSingleton(new ComputeGate(Environment.ProcessorCount));
-        services.AddOptions<EngineOptions>().Bind(configuration.GetSection(EngineOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
+        services.AddValidatedOptions<EngineOptions, EngineOptionsValidator>(configuration.GetSection(EngineOptions.Section));
         services.TryAddSingleton(sp => SpectrogramEngines.Create(sp.GetRequiredService<IOptions<EngineOptions>>().Value.Engine));
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
-        services.AddOptions<HistoricOptions>().Bind(configuration.GetSection(HistoricOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HistoricOptions>, HistoricOptionsValidator>());
+        services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(configuration.GetSection(StorageOptions.Section));
+        services.AddValidatedOptions<HistoricOptions, HistoricOptionsValidator>(configuration.GetSection(HistoricOptions.Section));
         services.TryAddSingleton<JobStreamServerFactory<JobDataStreamService>>();
         services.TryAddSingleton<JobStreamServerFactory<HistoricDataStreamService>>();
         services.TryAddSingleton<HistoricAnalyzerHost>();
         services.TryAddSingleton<AnalyzerHost>();
-        services.AddOptions<AnalyzerHostOptions>().Bind(configuration.GetSection(AnalyzerHostOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AnalyzerHostOptions>, AnalyzerHostOptionsValidator>());
+        services.AddValidatedOptions<AnalyzerHostOptions, AnalyzerHostOptionsValidator>(configuration.GetSection(AnalyzerHostOptions.Section));
         services.TryAddSingleton(sp => new ProcessAnalyzerHost(sp.GetRequiredService<IOptions<AnalyzerHostOptions>>(), configuration,
             sp.GetRequiredService<StreamInstruments>(), sp, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddHostedService<ProcessAnalyzerSpareService>();
-        services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<IOptions<AnalyzerHostOptions>>().Value.IsProcess
-            ? sp.GetRequiredService<ProcessAnalyzerHost>()
-            : sp.GetRequiredService<AnalyzerHost>());
+        // Decided here, once: the host the configuration names, and the spares only where processes run.
+        if (configuration.GetSection(AnalyzerHostOptions.Section).Get<AnalyzerHostOptions>() is { IsProcess: true })
+        {
+            services.AddHostedService<ProcessAnalyzerSpareService>();
+            services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<ProcessAnalyzerHost>());
+        }
+        else
+        {
+            services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<AnalyzerHost>());
+        }
         return services;
     }
 }

@@ -18,8 +18,7 @@ public static class LiveSourceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddFocusLiveSource(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LiveOptions>, LiveOptionsValidator>());
+        services.AddValidatedOptions<LiveOptions, LiveOptionsValidator>(configuration.GetSection(LiveOptions.Section));
         if (configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Source == LiveOptions.RabbitMq)
         {
             services.TryAddSingleton(sp =>

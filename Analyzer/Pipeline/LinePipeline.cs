@@ -82,13 +82,13 @@ internal sealed partial class LinePipeline
 
     public void Start()
     {
-        // The loop lives as long as the job: it must not run inside the start's span (nor make its spans children of it).
+        // The loop lives as long as the job: it must not run inside the start's span (nor make its spans children of
+        // it). It awaits its input, so a dedicated (LongRunning) thread would be given up at its first await: the pool runs it.
         var ambient = System.Diagnostics.Activity.Current;
         System.Diagnostics.Activity.Current = null;
         try
         {
-            _run = Task.Factory.StartNew(() => RunAsync(_stop.Token), CancellationToken.None,
-                TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).Unwrap();
+            _run = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
         }
         finally
         {

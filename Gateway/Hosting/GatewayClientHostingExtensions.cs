@@ -1,3 +1,4 @@
+using Focus.Grains.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -19,8 +20,7 @@ public static class GatewayClientHostingExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var services = builder.Services;
-        services.AddOptions<GatewayClusterOptions>().Bind(builder.Configuration.GetSection(GatewayClusterOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<GatewayClusterOptions>, GatewayClusterOptionsValidator>();
+        services.AddValidatedOptions<GatewayClusterOptions, FocusClusterOptionsValidator<GatewayClusterOptions>>(builder.Configuration.GetSection(GatewayClusterOptions.Section));
 
         var cluster = builder.Configuration.GetSection(GatewayClusterOptions.Section).Get<GatewayClusterOptions>() ?? new GatewayClusterOptions();
         builder.UseOrleansClient(client =>

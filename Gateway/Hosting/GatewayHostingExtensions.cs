@@ -28,8 +28,7 @@ public static class GatewayHostingExtensions
     public static IHostApplicationBuilder AddFocusGateway(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<RestGatewayOptions>().Bind(builder.Configuration.GetSection(RestGatewayOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RestGatewayOptions>, RestGatewayOptionsValidator>();
+        services.AddValidatedOptions<RestGatewayOptions, RestGatewayOptionsValidator>(builder.Configuration.GetSection(RestGatewayOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayInstruments>().AddMetricsAtStart<GatewayInstruments>();
         services.AddSingleton<HistogramsAtZero>();

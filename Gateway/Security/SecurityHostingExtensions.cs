@@ -26,10 +26,8 @@ public static class SecurityHostingExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddFocusAuthOptions(configuration);
-        services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
-        services.AddOptions<ConfigureRateLimitOptions>().Bind(configuration.GetSection(ConfigureRateLimitOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ConfigureRateLimitOptions>, ConfigureRateLimitOptionsValidator>();
+        services.AddValidatedOptions<ManagementOptions, ManagementOptionsValidator>(configuration.GetSection(ManagementOptions.Section));
+        services.AddValidatedOptions<ConfigureRateLimitOptions, ConfigureRateLimitOptionsValidator>(configuration.GetSection(ConfigureRateLimitOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<JobAccess>();
         services.AddSingleton<AuditLog>();

@@ -23,8 +23,7 @@ public static class ViewerApi
 
     public static IHostApplicationBuilder AddFocusViewer(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ViewerOptions>().Bind(builder.Configuration.GetSection(ViewerOptions.Section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ViewerOptions>, ViewerOptionsValidator>();
+        builder.Services.AddValidatedOptions<ViewerOptions, ViewerOptionsValidator>(builder.Configuration.GetSection(ViewerOptions.Section));
         builder.Services.AddSingleton<ViewerAssets>();
         builder.Services.AddSingleton<StreamTrust>();
         builder.Services.AddSingleton<RelayCalls>();

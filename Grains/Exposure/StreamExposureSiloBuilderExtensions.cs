@@ -17,8 +17,7 @@ public static class StreamExposureSiloBuilderExtensions
     public static ISiloBuilder AddFocusStreamExposure(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        services.AddOptions<StreamExposureOptions>().Bind(configuration.GetSection(StreamExposureOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StreamExposureOptions>, StreamExposureOptionsValidator>();
+        services.AddValidatedOptions<StreamExposureOptions, StreamExposureOptionsValidator>(configuration.GetSection(StreamExposureOptions.Section));
 
         var exposure = configuration.GetSection(StreamExposureOptions.Section).Get<StreamExposureOptions>() ?? new StreamExposureOptions();
         if (!exposure.IsKubernetes)
@@ -27,8 +26,7 @@ public static class StreamExposureSiloBuilderExtensions
             return silo;
         }
 
-        services.AddOptions<KubernetesOptions>().Bind(configuration.GetSection(KubernetesOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KubernetesOptions>, KubernetesOptionsValidator>();
+        services.AddValidatedOptions<KubernetesOptions, KubernetesOptionsValidator>(configuration.GetSection(KubernetesOptions.Section));
         services.PostConfigure<SiloOptions>(o =>
         {
             var pod = configuration.GetSection(KubernetesOptions.Section).Get<KubernetesOptions>()?.EffectivePodName;

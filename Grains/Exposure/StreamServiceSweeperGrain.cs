@@ -1,6 +1,5 @@
 using Focus.Grains.Jobs;
 using k8s.Models;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,16 +9,19 @@ namespace Focus.Grains.Exposure;
 /// Lists the namespace's job Services and deletes those whose job no longer holds a stream (asked of each
 /// <see cref="IJobGrain"/>, the owner of that truth), sparing Services younger than <c>Focus:Kubernetes:SweepGrace</c>.
 /// </summary>
+/// <remarks>
+/// <paramref name="api"/> is registered only with <c>Focus:Streams:Exposure=kubernetes</c>; with direct exposure it is
+/// null, and a reminder left from a kubernetes deployment removes itself.
+/// </remarks>
 public sealed partial class StreamServiceSweeperGrain(
-    IServiceProvider services,
     IOptions<KubernetesOptions> options,
     TimeProvider clock,
-    ILogger<StreamServiceSweeperGrain> logger) : Grain, IStreamServiceSweeperGrain, IRemindable
+    ILogger<StreamServiceSweeperGrain> logger,
+    KubernetesApi? api = null) : Grain, IStreamServiceSweeperGrain, IRemindable
 {
     private const string ReminderName = "sweep-job-services";
 
-    // Absent when this silo runs with direct exposure: a reminder left from a kubernetes deployment then removes itself.
-    private readonly KubernetesApi? _api = services.GetService<KubernetesApi>();
+    private readonly KubernetesApi? _api = api;
 
     public async Task<int> Sweep()
     {

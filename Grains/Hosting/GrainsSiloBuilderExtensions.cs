@@ -27,18 +27,14 @@ public static class GrainsSiloBuilderExtensions
     public static ISiloBuilder AddFocusGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
+        services.AddValidatedOptions<JobsOptions, JobsOptionsValidator>(configuration.GetSection(JobsOptions.Section));
         // CONTRACT §6: unset, the per-client quota follows the auth mode (none: no limit; apikey/jwt: 50).
         var authMode = configuration["Focus:Auth:Mode"];
         services.PostConfigure<JobsOptions>(o => o.MaxPerClient ??=
             string.IsNullOrEmpty(authMode) || authMode.Equals("none", StringComparison.OrdinalIgnoreCase) ? 0 : JobsOptions.AuthenticatedMaxPerClient);
-        services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidator>();
-        services.AddOptions<WaterfallOptions>().Bind(configuration.GetSection(WaterfallOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WaterfallOptions>, WaterfallOptionsValidator>();
-        services.AddOptions<SiloPlacementOptions>().Bind(configuration.GetSection(SiloPlacementOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SiloPlacementOptions>, SiloPlacementOptionsValidator>();
+        services.AddValidatedOptions<AdmissionOptions, AdmissionOptionsValidator>(configuration.GetSection(AdmissionOptions.Section));
+        services.AddValidatedOptions<WaterfallOptions, WaterfallOptionsValidator>(configuration.GetSection(WaterfallOptions.Section));
+        services.AddValidatedOptions<SiloPlacementOptions, SiloPlacementOptionsValidator>(configuration.GetSection(SiloPlacementOptions.Section));
         services.TryAddSingleton<LocalAnalyzerJobs>();
         services.TryAddSingleton<SiloFiber>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloJobsDrain>();
@@ -46,6 +42,7 @@ public static class GrainsSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<JobInstruments>();
+        services.TryAddSingleton<HistoricWindows>();
         services.TryAddSingleton(sp =>
         {
             var streams = sp.GetRequiredService<IOptions<StreamsOptions>>().Value;

@@ -2,9 +2,7 @@ using Focus.Grains.Admission;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Exposure;
 using Focus.Grains.Fiber;
-using Focus.Grains.Recordings;
 using Focus.Telemetry;
-using Orleans.Runtime.Placement;
 
 namespace Focus.Grains.Jobs;
 
@@ -15,7 +13,6 @@ namespace Focus.Grains.Jobs;
 public sealed partial class JobGrain
 {
     private const string WaitingForFiber = "Cannot configure job: waiting for fiber";
-    private const string NoRecording = "No recording found in given time range";
 
     public async Task<JobOutcome> Start(JobStartRequest start)
     {
@@ -56,27 +53,13 @@ public sealed partial class JobGrain
         };
 
         FiberMetadata fiber;
-        HistoricAssignment? historic = null;
+        HistoricWindows.Found? historic = null;
         if (start.Request.IsHistoric)
         {
             // Historic: the catalog first (no overlap is a 400), then the rules against the recordings' fiber.
-            var (from, to) = (start.Request.StartTime!.Value, start.Request.EndTime!.Value);
-            IReadOnlyList<RecordingInfo> recordings;
-            try
-            {
-                recordings = await catalog.FindOverlapping(from, to, CancellationToken.None);
-            }
-            catch (CatalogUnavailableException ex)
-            {
-                return Reject(JobProblem.Unavailable(ex.Message, TimeSpan.FromSeconds(10)));
-            }
-            if (recordings.Count == 0)
-                return Reject(new JobProblem { Kind = JobProblemKind.NoRecording, Detail = NoRecording });
-            if (!recordings.Any(r => r.IsDescribed))
-                return Reject(JobProblem.Unavailable(
-                    $"the {recordings.Count} recording(s) in the time range cannot be read from storage ({storageOptions.Value.MountPath})", TimeSpan.FromSeconds(10)));
-            (fiber, _) = RecordingsFiber.From(recordings, from, to);
-            historic = new HistoricAssignment { Start = from, End = to, Files = [], StorageRoot = storageOptions.Value.MountPath };
+            historic = await historicWindows.Find(start.Request.StartTime!.Value, start.Request.EndTime!.Value);
+            if (historic.Problem is { } notPlayable) return Reject(notPlayable);
+            fiber = historic.Fiber!;
         }
         else
         {
@@ -94,20 +77,8 @@ public sealed partial class JobGrain
             return Reject(tooExpensive);
         if (historic is not null)
         {
-            // The last lines' frames reach internal_nfft samples past the window's end: play the files there too.
-            var tail = TimeSpan.FromSeconds(parameters.InternalNfft / parameters.Prr);
-            try
-            {
-                var files = await catalog.FindOverlapping(historic.Start, historic.End + tail, CancellationToken.None);
-                historic = historic with
-                {
-                    Files = files.Where(r => r.Prr == fiber.Prr || !r.IsDescribed).Select(r => storageOptions.Value.Resolve(r.Path)).ToArray(),
-                };
-            }
-            catch (CatalogUnavailableException ex)
-            {
-                return Reject(JobProblem.Unavailable(ex.Message, TimeSpan.FromSeconds(10)));
-            }
+            historic = await historicWindows.WithFiles(historic, TimeSpan.FromSeconds(parameters.InternalNfft / parameters.Prr));
+            if (historic.Problem is { } notPlayable) return Reject(notPlayable);
         }
         status = MovedTo(status with { Parameters = parameters, Fiber = fiber }, JobPhase.Starting);
 
@@ -116,7 +87,7 @@ public sealed partial class JobGrain
         var step = FocusTracing.Start("focus.job.worker");
         try
         {
-            started = await StartWorker(new AnalyzerAssignment(JobId, parameters, now, historic), start.Silo);
+            started = await StartWorker(new AnalyzerAssignment(JobId, parameters, now, historic?.Assignment), start.Silo);
             step?.SetTag("focus.silo", started.Resources?.Silo).SetTag("focus.stream_port", started.Resources?.StreamPort);
         }
         catch (Exception ex)
@@ -197,20 +168,9 @@ public sealed partial class JobGrain
         }
     }
 
-    /// <summary>Starts the analyzer on the silo the registry chose (all built-in placements honour the hint).</summary>
-    private Task<AnalyzerStartResult> StartWorker(AnalyzerAssignment assignment, SiloAddress? silo)
-    {
-        if (silo is null) return Worker.Start(assignment);
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo);
-        try
-        {
-            return Worker.Start(assignment);
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
-    }
+    /// <summary>Starts the analyzer on the silo the registry chose.</summary>
+    private Task<AnalyzerStartResult> StartWorker(AnalyzerAssignment assignment, SiloAddress? silo) =>
+        PlacementHint.On(silo, () => Worker.Start(assignment));
 
     /// <summary>Undoes steps 1 and 2 of a start: the exposure (whatever it made) and the analyzer with its port.</summary>
     private async Task RollBackStream(AnalyzerStop stop)

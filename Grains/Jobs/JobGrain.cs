@@ -1,8 +1,6 @@
-using Focus.Analyzer.Historic;
 using Focus.Grains.Admission;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Exposure;
-using Focus.Grains.Recordings;
 using Focus.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,8 +18,7 @@ public sealed partial class JobGrain(
     IOptions<JobsOptions> jobsOptions,
     IOptions<WaterfallOptions> waterfallOptions,
     IOptions<AdmissionOptions> admissionOptions,
-    IOptions<StorageOptions> storageOptions,
-    IRecordingCatalog catalog,
+    HistoricWindows historicWindows,
     IStreamExposure exposure,
     JobInstruments instruments,
     TimeProvider clock,

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Runtime;
-using Orleans.Runtime.Placement;
 
 namespace Focus.Grains.Jobs;
 
@@ -255,20 +254,9 @@ public sealed partial class JobRegistryGrain(
         return lost.Count;
     }
 
-    private Task<JobOutcome> StartJob(string jobId, JobStartRequest start)
-    {
-        // The job grain goes where its analyzer will run, so losing a silo touches only its own jobs.
-        if (start.Silo is null) return GrainFactory.GetGrain<IJobGrain>(jobId).Start(start);
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, start.Silo);
-        try
-        {
-            return GrainFactory.GetGrain<IJobGrain>(jobId).Start(start);
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
-    }
+    /// <summary>The job grain goes where its analyzer will run.</summary>
+    private Task<JobOutcome> StartJob(string jobId, JobStartRequest start) =>
+        PlacementHint.On(start.Silo, () => GrainFactory.GetGrain<IJobGrain>(jobId).Start(start));
 
     /// <summary>Every active silo with the jobs this registry placed on it.</summary>
     private List<SiloLoad> SiloLoads()

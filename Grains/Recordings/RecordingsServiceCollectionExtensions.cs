@@ -20,8 +20,7 @@ public static class RecordingsServiceCollectionExtensions
         {
             if (o.MountPath.Length == 0) o.MountPath = SampleRecordings.DefaultFolder;
         });
-        services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
+        services.AddValidatedOptions<CatalogOptions, CatalogOptionsValidator>(configuration.GetSection(CatalogOptions.Section));
         services.AddHostedService<SampleRecordings>(); // before the catalog indexes the folder
         services.AddMetrics();
         services.TryAddSingleton<RecordingInstruments>();

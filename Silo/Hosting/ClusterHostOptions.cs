@@ -1,25 +1,14 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Focus.Grains.Hosting;
 
 namespace Focus.Silo.Hosting;
 
-/// <summary><c>Focus:Cluster</c>: how this silo finds its cluster and what it calls itself.</summary>
-public sealed class ClusterHostOptions
+/// <summary><c>Focus:Cluster</c> as the silo reads it: the shared keys, and how this silo is reached and what it calls itself.</summary>
+public sealed class ClusterHostOptions : FocusClusterOptions
 {
-    public const string Section = "Focus:Cluster";
-    public const string Localhost = "localhost";
-    public const string AdoNet = "adonet";
-
-    /// <summary><c>localhost</c> (single node, in-memory state) or <c>adonet</c> (PostgreSQL).</summary>
-    public string Kind { get; set; } = Localhost;
-
-    /// <summary>PostgreSQL (Npgsql) for <c>adonet</c>: membership, grain state, reminders.</summary>
-    public string ConnectionString { get; set; } = "";
-
     public int SiloPort { get; set; } = 11111;
-
-    public int GatewayPort { get; set; } = 30000;
 
     /// <summary>Empty: host name + silo port.</summary>
     public string SiloName { get; set; } = "";
@@ -27,19 +16,10 @@ public sealed class ClusterHostOptions
     /// <summary>Empty: 127.0.0.1 for localhost, the host's first non-loopback IPv4 for adonet.</summary>
     public string AdvertisedAddress { get; set; } = "";
 
-    public string ClusterId { get; set; } = "focus";
-
-    public string ServiceId { get; set; } = "focus";
-
     /// <summary>adonet: how long a liveness probe may take; a silo missing <see cref="MissedProbesLimit"/> in a row is suspected.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     public int MissedProbesLimit { get; set; } = 3;
-
-    /// <summary>adonet: a grain call unanswered this long fails (the gateway's 503), so no request waits on a dead silo.</summary>
-    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    public bool IsAdoNet => Kind == AdoNet;
 
     public string EffectiveSiloName => SiloName.Length > 0 ? SiloName : $"{Environment.MachineName}-{SiloPort}";
 
@@ -47,6 +27,17 @@ public sealed class ClusterHostOptions
         AdvertisedAddress.Length > 0 ? IPAddress.Parse(AdvertisedAddress)
         : IsAdoNet ? FirstNonLoopbackIPv4() ?? IPAddress.Loopback
         : IPAddress.Loopback;
+
+    public override IEnumerable<string> OwnKeyErrors()
+    {
+        if (SiloPort is < 1 or > 65535) yield return $"{Section}:SiloPort is {SiloPort}; use a port 1-65535.";
+        if (SiloPort == GatewayPort) yield return $"{Section}:SiloPort and GatewayPort are both {SiloPort}; use two ports.";
+        if (AdvertisedAddress.Length > 0 && !IPAddress.TryParse(AdvertisedAddress, out _))
+            yield return $"{Section}:AdvertisedAddress is '{AdvertisedAddress}'; use an IP address.";
+        if (ProbeTimeout < TimeSpan.FromMilliseconds(200) || ProbeTimeout > TimeSpan.FromMinutes(1))
+            yield return $"{Section}:ProbeTimeout is {ProbeTimeout}; use 00:00:00.2 to 00:01:00.";
+        if (MissedProbesLimit is < 1 or > 10) yield return $"{Section}:MissedProbesLimit is {MissedProbesLimit}; use 1-10.";
+    }
 
     private static IPAddress? FirstNonLoopbackIPv4() =>
         NetworkInterface.GetAllNetworkInterfaces()

@@ -27,9 +27,8 @@ public static class FocusSiloHostingExtensions
         var configuration = builder.Configuration;
         var services = builder.Services;
 
-        services.AddOptions<ClusterHostOptions>().Bind(configuration.GetSection(ClusterHostOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ClusterHostOptions>, ClusterHostOptionsValidator>();
-        services.AddOptions<DashboardPathOptions>().Bind(configuration.GetSection(DashboardPathOptions.Section));
+        services.AddValidatedOptions<ClusterHostOptions, FocusClusterOptionsValidator<ClusterHostOptions>>(configuration.GetSection(ClusterHostOptions.Section));
+        services.AddValidatedOptions<DashboardPathOptions, DashboardPathOptionsValidator>(configuration.GetSection(DashboardPathOptions.Section));
 
         var cluster = configuration.GetSection(ClusterHostOptions.Section).Get<ClusterHostOptions>() ?? new ClusterHostOptions();
         // Before the silo starts: an adonet database without the schema stops the process with a clear message.

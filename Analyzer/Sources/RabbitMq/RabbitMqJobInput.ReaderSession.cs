@@ -107,6 +107,7 @@ internal sealed partial class RabbitMqJobInput
         {
             if (Interlocked.CompareExchange(ref input._session, null, this) == this) input.OnReaderLeft();
             Cancel();
+            cancel.Dispose(); // linked to the input's stop token: undisposed, its registration stays as long as the input
             ReturnPrevious();
             while (input._handOff.Reader.TryRead(out var stale)) ArrayPool<float>.Shared.Return(stale.Samples);
             return ValueTask.CompletedTask;

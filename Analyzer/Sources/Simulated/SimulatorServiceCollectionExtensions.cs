@@ -14,8 +14,7 @@ public static class SimulatorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSimulatedLiveSource(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>());
+        services.AddValidatedOptions<SimulatorOptions, SimulatorOptionsValidator>(configuration.GetSection(SimulatorOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SimulatedLiveSource(
             sp.GetRequiredService<IOptions<SimulatorOptions>>().Value, sp.GetRequiredService<TimeProvider>()));

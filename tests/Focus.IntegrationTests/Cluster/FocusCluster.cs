@@ -159,15 +159,8 @@ public sealed class FocusCluster : IAsyncLifetime
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds or the deadline passes (then fails with <paramref name="why"/>).</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, Func<string> why)
-    {
-        var until = DateTime.UtcNow + deadline;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > until) throw new TimeoutException($"waited {deadline}: {why()}");
-            await Task.Delay(200);
-        }
-    }
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, Func<string> why) =>
+        Infrastructure.Polling.Eventually(condition, why, deadline);
 }
 
 /// <summary>One silo's place in the cluster: its name and ports stay the same across restarts.</summary>

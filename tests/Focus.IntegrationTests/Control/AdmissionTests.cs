@@ -1,4 +1,5 @@
 using Focus.Grains.Jobs;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.Control;
 
@@ -114,14 +115,6 @@ public sealed class AdmissionTests(ControlPlaneCluster cluster)
     }
 
     /// <summary>Waits for <paramref name="condition"/> while the workers report (their timers may run on the fake clock).</summary>
-    private async Task Reports(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not so within 30 s: {what}");
-            cluster.Clock.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Delay(100);
-        }
-    }
+    private Task Reports(Func<bool> condition, string what) =>
+        Eventually(condition, what, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), () => cluster.Clock.Advance(TimeSpan.FromMilliseconds(500)));
 }

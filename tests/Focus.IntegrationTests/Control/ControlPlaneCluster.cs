@@ -14,20 +14,38 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.Control;
 
 /// <summary>
 /// The control plane alone: one in-process silo with the real job grains, registry and workers, on a
 /// <see cref="FakeTimeProvider"/>, with an analyzer host, exposure and grain storage that count what they hold and
-/// fail on demand. Jobs are kept 2 s (fake time) after they end; a client may hold 3 jobs.
+/// fail on demand. Jobs are kept 2 s (fake time) after they end; a client may hold 3 jobs. A test that needs more
+/// silos or other settings makes its own with <see cref="StartAsync"/> (the fakes are shared by its silos).
 /// </summary>
 public sealed class ControlPlaneCluster : IAsyncLifetime
 {
     public const int MaxPerClient = 3;
     public static readonly TimeSpan Retention = TimeSpan.FromSeconds(2);
 
+    private readonly short _silos;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private InProcessTestCluster? _cluster;
+
+    public ControlPlaneCluster() : this(1, new Dictionary<string, string?>())
+    {
+    }
+
+    private ControlPlaneCluster(short silos, IReadOnlyDictionary<string, string?> settings) => (_silos, _settings) = (silos, settings);
+
+    /// <summary>A cluster of its own: <paramref name="silos"/> silos, <paramref name="settings"/> over the defaults.</summary>
+    public static async Task<ControlPlaneCluster> StartAsync(short silos, IReadOnlyDictionary<string, string?> settings)
+    {
+        var cluster = new ControlPlaneCluster(silos, settings);
+        await cluster.InitializeAsync();
+        return cluster;
+    }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
     public FakeAnalyzerHost Analyzers { get; } = new();
@@ -38,6 +56,8 @@ public sealed class ControlPlaneCluster : IAsyncLifetime
     public IJobRegistryGrain Registry => Grains.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value);
     public StreamPortPool Ports => SiloServices.GetRequiredService<StreamPortPool>();
     private IServiceProvider SiloServices => _cluster!.Silos[0].ServiceProvider;
+    public InProcessTestCluster TestCluster => _cluster!;
+    private int PortsInUse => _cluster!.Silos.Where(s => s.IsActive).Sum(s => s.ServiceProvider.GetRequiredService<StreamPortPool>().InUse);
 
     public async Task InitializeAsync()
     {
@@ -50,9 +70,9 @@ public sealed class ControlPlaneCluster : IAsyncLifetime
             ["Focus:Streams:PortRange"] = $"{first}-{last}",
             ["Focus:Streams:BindAddress"] = "127.0.0.1",
             ["Focus:Admission:SiloFftSamplesPerSecond"] = "2e10",
-        }).Build();
+        }).AddInMemoryCollection(_settings).Build();
 
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder(_silos);
         builder.ConfigureSilo((_, silo) =>
         {
             var services = silo.Services;
@@ -92,18 +112,12 @@ public sealed class ControlPlaneCluster : IAsyncLifetime
         };
 
     /// <summary>Nothing held anywhere: no analyzer, port, exposure or active job (asserted with a deadline).</summary>
-    public async Task AssertNothingHeld(string because)
+    public Task AssertNothingHeld(string because)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            var active = await Registry.ActiveCount();
-            var held = (Analyzers.RunningJobs, Ports.InUse, Exposure.Exposed, active);
-            if (held == (0, 0, 0, 0)) return;
-            Assert.True(DateTime.UtcNow < deadline,
-                $"{because}: analyzers {held.RunningJobs}, ports {held.InUse}, exposures {held.Exposed}, registry slots {held.active} still held");
-            await Task.Delay(50);
-        }
+        var held = (RunningJobs: 0, PortsInUse: 0, Exposed: 0, active: 0);
+        return Eventually(async () => (held = (Analyzers.RunningJobs, PortsInUse, Exposure.Exposed, await Registry.ActiveCount())) == (0, 0, 0, 0),
+            () => $"{because}: analyzers {held.RunningJobs}, ports {held.PortsInUse}, exposures {held.Exposed}, registry slots {held.active} still held",
+            TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>JobGrain activations of these ids.</summary>

@@ -9,9 +9,11 @@ namespace Focus.IntegrationTests.Control;
 /// </summary>
 public sealed class FakeAnalyzerHost : IAnalyzerHost
 {
-    private readonly ConcurrentDictionary<int, FakeAnalyzerJob> _running = new();
+    private readonly ConcurrentDictionary<string, FakeAnalyzerJob> _running = new(); // by job: silos share the port range
 
     public int RunningJobs => _running.Count;
+
+    public bool Runs(string jobId) => _running.ContainsKey(jobId);
 
     /// <summary>When set, the next start throws it (a host fault after the port was rented).</summary>
     public Exception? FailNextStart { get; set; }
@@ -29,7 +31,7 @@ public sealed class FakeAnalyzerHost : IAnalyzerHost
             throw fault;
         }
         var job = new FakeAnalyzerJob(this, spec, port);
-        _running[port] = job;
+        _running[spec.JobId] = job;
         return Task.FromResult<IAnalyzerJob>(job);
     }
 
@@ -46,7 +48,7 @@ public sealed class FakeAnalyzerHost : IAnalyzerHost
 
         public Task StopAsync(JobEnd end)
         {
-            host._running.TryRemove(port, out _);
+            host._running.TryRemove(spec.JobId, out _);
             return Task.CompletedTask;
         }
     }

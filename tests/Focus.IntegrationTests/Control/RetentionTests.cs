@@ -1,4 +1,5 @@
 using Focus.Grains.Jobs;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.Control;
 
@@ -50,13 +51,9 @@ public sealed class RetentionTests(ControlPlaneCluster cluster)
             Assert.Null(await job.Drain("test"));
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        int left;
-        while ((left = await cluster.JobActivations(ids)) > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{left} of {ids.Count} unknown-id activations are still there");
-            await Task.Delay(50);
-        }
+        var left = ids.Count;
+        await Eventually(async () => (left = await cluster.JobActivations(ids)) == 0,
+            () => $"{left} of {ids.Count} unknown-id activations are still there", TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
         Assert.DoesNotContain(ids, id => cluster.Storage.Holds("job", id));
     }
 
@@ -95,13 +92,6 @@ public sealed class RetentionTests(ControlPlaneCluster cluster)
         await cluster.AssertNothingHeld("after the keyed jobs were cancelled");
     }
 
-    internal static async Task Until(Func<bool> condition, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not so within {within ?? TimeSpan.FromSeconds(15)}: {what}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task Until(Func<bool> condition, string what, TimeSpan? within = null) =>
+        Eventually(condition, what, within ?? TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
 }

@@ -1,5 +1,6 @@
 using Focus.Grains.Exposure;
 using Focus.Grains.Jobs;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.Control;
 
@@ -68,13 +69,9 @@ public sealed class RollbackTests(ControlPlaneCluster cluster)
         await cluster.AssertNothingHeld("after a cancel whose write failed");
 
         // The record said "running" when the write failed; the job keeps trying until it says how it ended.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (cluster.Storage.Read<JobState>("job", jobId) is { Status.Phase: var phase } && !phase.IsFinal())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"job {jobId}'s record still says {phase}");
-            cluster.Clock.Advance(TimeSpan.FromSeconds(1)); // grain timers may run on the fake clock
-            await Task.Delay(100);
-        }
+        await Eventually(() => cluster.Storage.Read<JobState>("job", jobId) is not { Status.Phase: var phase } || phase.IsFinal(),
+            $"job {jobId}'s record says how it ended", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100),
+            () => cluster.Clock.Advance(TimeSpan.FromSeconds(1))); // grain timers may run on the fake clock
     }
 
     [Fact]
@@ -92,13 +89,8 @@ public sealed class RollbackTests(ControlPlaneCluster cluster)
         Assert.Equal(0, await cluster.Registry.Reconcile());
 
         // Its analyzer reports to a job that does not know it, and stops.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (cluster.Analyzers.RunningJobs > 0 || cluster.Ports.InUse > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the orphaned analyzer is still running");
-            cluster.Clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(100);
-        }
+        await Eventually(() => cluster.Analyzers.RunningJobs == 0 && cluster.Ports.InUse == 0, "the orphaned analyzer stops",
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), () => cluster.Clock.Advance(TimeSpan.FromSeconds(1)));
         await cluster.AssertNothingHeld("after reconciliation");
     }
 }

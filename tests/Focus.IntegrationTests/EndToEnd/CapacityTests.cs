@@ -5,6 +5,7 @@ using Focus.Grains.Analyzers;
 using Focus.IntegrationTests.Infrastructure;
 using Orleans;
 using Orleans.Runtime;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.EndToEnd;
 
@@ -50,22 +51,13 @@ public sealed class CapacityTests(FocusService service)
         Assert.Equal(0, service.Get<StreamPortPool>().InUse);
         Assert.Equal(0, service.Get<IAnalyzerHost>().RunningJobs);
         var management = service.Get<IGrainFactory>().GetGrain<IManagementGrain>(0);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        int workers;
-        do
-        {
-            var stats = await management.GetSimpleGrainStatistics();
-            workers = stats.Where(s => s.GrainType.Contains("AnalyzerWorker")).Sum(s => s.ActivationCount);
-            if (workers == 0) break;
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Equal(0, workers);
+        var workers = 0;
+        await Eventually(async () => (workers = (await management.GetSimpleGrainStatistics())
+                .Where(s => s.GrainType.Contains("AnalyzerWorker")).Sum(s => s.ActivationCount)) == 0,
+            () => $"{workers} analyzer workers are still active", TimeSpan.FromSeconds(30));
 
         // Threads come back to about where they were (the pool may keep a few warm).
-        deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Process.GetCurrentProcess().Threads.Count > threadsBefore + 20 && DateTime.UtcNow < deadline)
-            await Task.Delay(250);
-        Assert.InRange(Process.GetCurrentProcess().Threads.Count, 0, threadsBefore + 20);
+        await Eventually(() => Process.GetCurrentProcess().Threads.Count <= threadsBefore + 20,
+            $"the process has at most {threadsBefore + 20} threads again", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250));
     }
 }

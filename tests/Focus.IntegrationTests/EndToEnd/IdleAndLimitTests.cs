@@ -2,6 +2,7 @@ using System.Net;
 using Focus.Grains.Analyzers;
 using Focus.IntegrationTests.Infrastructure;
 using Grpc.Core;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.EndToEnd;
 
@@ -84,13 +85,9 @@ public sealed class IdleAndLimitTests(ShortIdleService service) : IClassFixture<
 
     private async Task<System.Text.Json.Nodes.JsonObject> WaitForState(string jobId, string state, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            var metadata = await Http.Metadata(jobId);
-            if ((string)metadata["state"]! == state) return metadata;
-            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} is {(string)metadata["state"]!}, not {state}, after {within}");
-            await Task.Delay(100);
-        }
+        var metadata = new System.Text.Json.Nodes.JsonObject();
+        await Eventually(async () => (string?)(metadata = await Http.Metadata(jobId))["state"] == state,
+            () => $"job {jobId} is {(string?)metadata["state"]}, not {state}", within, TimeSpan.FromMilliseconds(100));
+        return metadata;
     }
 }

@@ -4,6 +4,7 @@ using Focus.Grains.Jobs;
 using Focus.IntegrationTests.Infrastructure;
 using Focus.IntegrationTests.Streaming;
 using Microsoft.Extensions.DependencyInjection;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.EndToEnd;
 
@@ -68,13 +69,9 @@ public sealed class MemoryBoundTests(HostileClientService service, Xunit.Abstrac
     private async Task<long> SettledHeap()
     {
         var management = service.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        int left;
-        while ((left = (await management.GetDetailedGrainStatistics([typeof(JobGrain).FullName!])).Length) > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{left} job activations are still there");
-            await Task.Delay(200);
-        }
+        var left = 0;
+        await Eventually(async () => (left = (await management.GetDetailedGrainStatistics([typeof(JobGrain).FullName!])).Length) == 0,
+            () => $"{left} job activations are still there", TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromSeconds(2)); // past the 1 s retention
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();

@@ -6,7 +6,7 @@ namespace Focus.IntegrationTests.Live;
 
 /// <summary>
 /// The single-node service with <c>Focus:Live:Source=rabbitmq</c> on the test broker, fed by an in-process
-/// <see cref="SimulatedRecorder"/>: 256 channels (4 blocks of 64) at 2000 Hz, 100 ms chunks, a 125 Hz tone on
+/// <see cref="SimulatedLiveRecorder"/>: 256 channels (4 blocks of 64) at 2000 Hz, 100 ms chunks, a 125 Hz tone on
 /// channels 60..70 (across blocks 0 and 1). Job queues are capped at <see cref="MaxQueueBytes"/> (about 2 s of
 /// one block), so a slow job's drops show quickly.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class LiveService : FocusService
 
     protected override int StreamPorts => 80;
 
-    public SimulatedRecorder Recorder { get; private set; } = null!;
+    public SimulatedLiveRecorder Recorder { get; private set; } = null!;
 
     public static SimulatorOptions FiberOptions() => new()
     {
@@ -48,7 +48,7 @@ public sealed class LiveService : FocusService
 
     public override async Task InitializeAsync()
     {
-        Recorder = new SimulatedRecorder(FiberOptions(), TestBroker.Uri, TimeSpan.FromMilliseconds(100), TimeProvider.System);
+        Recorder = new SimulatedLiveRecorder(FiberOptions(), TestBroker.Uri, TimeSpan.FromMilliseconds(100), TimeProvider.System);
         _recording = Task.Run(() => Recorder.RunAsync(_stop.Token));
         await base.InitializeAsync(); // ready once the recorder's Prpcast.Info reached /channels
     }

@@ -4,6 +4,7 @@ using Focus.Analyzer.Sources.RabbitMq.Protos;
 using Focus.IntegrationTests.Infrastructure;
 using Google.Protobuf;
 using RabbitMQ.Client;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.Live;
 
@@ -84,9 +85,7 @@ public sealed class MalformedInputTests(LiveService service)
             await channel.BasicPublishAsync(PrismaTopology.Exchange, key, Encoding.UTF8.GetBytes("{\"type\": \"RegionOfInterestCommand\", \"value\": {\"start\": 65, \"end\": 67}}"));
             await TestBroker.Eventually(async () => (await TestBroker.Bindings(queue)).SequenceEqual(new[] { key, "recorder.data.1" }.Order()),
                 "the queue is bound to block 1 instead of block 0");
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while ((await call.Next()).StartChannel != 65)
-                Assert.True(DateTime.UtcNow < deadline, "stream 0 moves to channel 65");
+            await Eventually(async () => (await call.Next()).StartChannel == 65, "stream 0 moves to channel 65", every: TimeSpan.Zero);
             Assert.Equal("running", (string?)(await service.Http.Metadata(jobId))["state"]);
         }
         finally

@@ -72,13 +72,6 @@ public static class TestBroker
         await new ConnectionFactory { Uri = Uri, ClientProvidedName = "focus tests" }.CreateConnectionAsync();
 
     /// <summary>Waits for <paramref name="condition"/> (checked every 200 ms) or fails with <paramref name="what"/>.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"not within {within ?? TimeSpan.FromSeconds(20)}: {what}");
-            await Task.Delay(200);
-        }
-    }
+    public static Task Eventually(Func<Task<bool>> condition, string what, TimeSpan? within = null) =>
+        Infrastructure.Polling.Eventually(condition, what, within);
 }

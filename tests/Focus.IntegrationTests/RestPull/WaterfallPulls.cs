@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Focus.IntegrationTests.Infrastructure;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.RestPull;
 
@@ -53,13 +54,9 @@ public static class WaterfallPulls
     /// <summary>Polls /metadata until <paramref name="condition"/> holds.</summary>
     public static async Task<JsonObject> WaitForMetadata(this HttpClient http, string jobId, Func<JsonObject, bool> condition, string what, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            var metadata = await http.Metadata(jobId);
-            if (condition(metadata)) return metadata;
-            Assert.True(DateTime.UtcNow < deadline, $"job {jobId}: {what} not seen within {within}: {metadata.ToJsonString()}");
-            await Task.Delay(100);
-        }
+        var metadata = new JsonObject();
+        await Eventually(async () => condition(metadata = await http.Metadata(jobId)),
+            () => $"job {jobId}: {what} not seen: {metadata.ToJsonString()}", within, TimeSpan.FromMilliseconds(100));
+        return metadata;
     }
 }

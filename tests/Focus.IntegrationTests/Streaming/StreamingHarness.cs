@@ -119,15 +119,8 @@ internal sealed class StreamingHarness : IAsyncDisposable
     }
 
     /// <summary>Awaits <paramref name="condition"/> (polled) for at most <see cref="Deadline"/>.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
+    public static Task EventuallyAsync(Func<bool> condition, string what) =>
+        Infrastructure.Polling.Eventually(condition, what, Deadline, TimeSpan.FromMilliseconds(20));
 
     public static bool PortIsFree(int port)
     {

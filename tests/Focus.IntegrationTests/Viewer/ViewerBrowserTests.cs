@@ -2,6 +2,7 @@ using System.Net;
 using Focus.Analyzer.Sources.Simulated;
 using Focus.IntegrationTests.Infrastructure;
 using OpenQA.Selenium;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.Viewer;
 
@@ -114,10 +115,8 @@ public sealed class ViewerBrowserTests(FocusService service)
             Assert.Equal(jobId, second.WaitForJob());
             browser.Until(_ => !browser.Find($"#jobs tr[data-job-id='{jobId}'] button.attach").Enabled, "the list to mark the job as watched");
             second.WaitForLines(30);
-            var clients = 0;
-            for (var deadline = DateTime.UtcNow.AddSeconds(10); clients < 2 && DateTime.UtcNow < deadline; await Task.Delay(200))
-                clients = (int)(await Http.Metadata(jobId))["connected_clients"]!;
-            Assert.Equal(2, clients);
+            await Eventually(async () => (int)(await Http.Metadata(jobId))["connected_clients"]! >= 2, "two connected clients", TimeSpan.FromSeconds(10));
+            Assert.Equal(2, (int)(await Http.Metadata(jobId))["connected_clients"]!);
 
             browser.WebDriver.SwitchTo().Window(firstTab);
             var drawn = browser.Drawn()[0];
@@ -184,12 +183,7 @@ public sealed class ViewerBrowserTests(FocusService service)
             Assert.Contains("CANCELLED", page.Ended.Text);
             browser.Until(_ => browser.Find("#state").Text.StartsWith("cancelled"), "the state to read cancelled");
             Assert.Equal("cancelled", await ViewerPage.State(Http, jobId));
-            var deadline = DateTime.UtcNow.AddSeconds(2);
-            while (!FreePorts.CanBind(port))
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"port {port} is still held 2 s after the stop");
-                await Task.Delay(50);
-            }
+            await Eventually(() => FreePorts.CanBind(port), $"port {port} is free after the stop", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(50));
         }
         finally
         {
@@ -303,13 +297,11 @@ public sealed class ViewerBrowserTests(FocusService service)
         }
     }
 
-    private async Task WaitForClients(string jobId, int expected)
+    private Task WaitForClients(string jobId, int expected)
     {
         var clients = -1;
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
-            if ((clients = (int)(await Http.Metadata(jobId))["connected_clients"]!) == expected)
-                return;
-        Assert.Fail($"job {jobId} has {clients} connected clients after 30 s, not {expected}");
+        return Eventually(async () => (clients = (int)(await Http.Metadata(jobId))["connected_clients"]!) == expected,
+            () => $"job {jobId} has {clients} connected clients, not {expected}", TimeSpan.FromSeconds(30));
     }
 }
 

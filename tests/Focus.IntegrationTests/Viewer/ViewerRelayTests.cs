@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Web;
+using static Focus.IntegrationTests.Infrastructure.Polling;
 
 namespace Focus.IntegrationTests.Viewer;
 
@@ -38,8 +39,8 @@ public sealed class ViewerRelayTests(FocusService service)
             Assert.All(lines, l => Assert.Equal(12, l.Message.StartChannel));
             for (var i = 1; i < lines.Count; i++) Assert.True(lines[i].RowIndex > lines[i - 1].RowIndex);
             var clients = 0; // reported by the analyzer every second
-            for (var deadline = DateTime.UtcNow.AddSeconds(5); clients == 0 && DateTime.UtcNow < deadline; await Task.Delay(100))
-                clients = (int)(await Http.Metadata(jobId))["connected_clients"]!;
+            await Eventually(async () => (clients = (int)(await Http.Metadata(jobId))["connected_clients"]!) != 0, "a connected client",
+                TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
             Assert.Equal(1, clients);
         }
         finally

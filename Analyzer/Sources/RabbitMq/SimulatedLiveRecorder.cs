@@ -16,7 +16,7 @@ namespace Focus.Analyzer.Sources.RabbitMq;
 /// second. Publishes with confirmations, so broker back-pressure shows as publish wait; a chunk that cannot be
 /// published (broker down) is lost, as it would be by a recorder, and sequences move on.
 /// </summary>
-public sealed partial class SimulatedRecorder : IAsyncDisposable
+public sealed partial class SimulatedLiveRecorder : IAsyncDisposable
 {
     private readonly SimulatedFiber _fiber;
     private readonly SimulatedFiberMetadata _metadata;
@@ -29,12 +29,12 @@ public sealed partial class SimulatedRecorder : IAsyncDisposable
     private IChannel? _channel;
     private long _chunks, _bytes, _lost, _publishTicks, _lateTicksMax, _infos;
 
-    public SimulatedRecorder(SimulatorOptions options, Uri broker, TimeSpan chunkDuration, TimeProvider clock, ILoggerFactory? loggers = null)
+    public SimulatedLiveRecorder(SimulatorOptions options, Uri broker, TimeSpan chunkDuration, TimeProvider clock, ILoggerFactory? loggers = null)
     {
         loggers ??= NullLoggerFactory.Instance;
         _fiber = new SimulatedFiber(options);
         _clock = clock;
-        _logger = loggers.CreateLogger<SimulatedRecorder>();
+        _logger = loggers.CreateLogger<SimulatedLiveRecorder>();
         _chunkSamples = (int)Math.Max(1, Math.Round(chunkDuration.TotalSeconds * _fiber.Prr));
         _blockSize = options.BlockSize;
         _metadata = new SimulatedFiberMetadata(_fiber.Prr, _fiber.Channels, _fiber.Dx, _fiber.FiberStartMeters,
@@ -182,5 +182,5 @@ public sealed partial class SimulatedRecorder : IAsyncDisposable
     private partial void LogLost(string routingKey, string reason);
 }
 
-/// <summary>What a <see cref="SimulatedRecorder"/> did so far.</summary>
+/// <summary>What a <see cref="SimulatedLiveRecorder"/> did so far.</summary>
 public sealed record RecorderStats(long Chunks, long Bytes, long Lost, TimeSpan PublishTime, TimeSpan MaxLateness, long Infos);
