@@ -21,47 +21,39 @@ public sealed partial class HistoricDataStreamService(ILogger<HistoricDataStream
         var job = context.GetHttpContext().Features;
         var (streams, playback) = (job.GetRequiredFeature<JobStreams>(), job.GetRequiredFeature<HistoricPlayback>());
         using var scope = logger.BeginScope(new JobLogScope(streams.JobId));
-        if (!streams.TryAttach(request.StreamId, out var accounting))
-            throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"stream_id {request.StreamId} is invalid, must be between 0 and {streams.Count - 1}"));
-        using (accounting)
-        {
-            if (streams.End is { } ended)
-                throw new RpcException(ended.Kind == JobEndKind.Completed ? new Status(StatusCode.Cancelled, "the job's stream has stopped") : ended.ToStatus());
+        using var accounting = StreamCall.Attach(streams, request.StreamId);
+        if (streams.End is { } ended)
+            throw new RpcException(ended.Kind == JobEndKind.Completed ? new Status(StatusCode.Cancelled, "the job's stream has stopped") : ended.ToStatus());
 
-            HistoricCall call;
-            try
-            {
-                call = playback.Attach(request.StreamId);
-            }
-            catch (ReplayLimitExceededException ex)
-            {
-                throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
-            }
-            using var leave = call;
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, streams.Aborted);
-            LogAttached(request.StreamId, context.Peer);
-            try
-            {
-                await foreach (var message in call.Messages.ReadAllAsync(stop.Token))
-                    await responseStream.WriteAsync(message, context.CancellationToken);
-            }
-            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-            {
-                return; // the client left
-            }
-            catch (OperationCanceledException) when (streams.Aborted.IsCancellationRequested || streams.End is not null)
-            {
-                throw new RpcException(streams.End!.ToStatus());
-            }
-            catch (Exception ex) when (ex is not RpcException)
-            {
-                throw new RpcException(streams.End is { Kind: not JobEndKind.Completed } end
-                    ? end.ToStatus()
-                    : new Status(StatusCode.Aborted, $"historic playback failed: {ex.Message}"));
-            }
-            LogPlayed(request.StreamId, context.Peer);
+        HistoricCall call;
+        try
+        {
+            call = playback.Attach(request.StreamId);
         }
+        catch (ReplayLimitExceededException ex)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
+        }
+        using var leave = call;
+        LogAttached(request.StreamId, context.Peer);
+        StreamCallEnd end;
+        try
+        {
+            end = await StreamCall.CopyAsync(call.Messages, responseStream, context, streams.Aborted);
+        }
+        catch (OperationCanceledException) when (streams.End is not null)
+        {
+            throw new RpcException(streams.End!.ToStatus()); // the playback was stopped with the job
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw new RpcException(streams.End is { Kind: not JobEndKind.Completed } failed
+                ? failed.ToStatus()
+                : new Status(StatusCode.Aborted, $"historic playback failed: {ex.Message}"));
+        }
+        if (end == StreamCallEnd.ClientLeft) return;
+        if (end == StreamCallEnd.JobStopped) throw new RpcException(streams.End!.ToStatus());
+        LogPlayed(request.StreamId, context.Peer);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Client {Peer} plays stream {StreamId} from the window's start")]

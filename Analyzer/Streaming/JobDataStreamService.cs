@@ -19,39 +19,18 @@ public sealed partial class JobDataStreamService(ILogger<JobDataStreamService> l
     {
         var streams = context.GetHttpContext().Features.GetRequiredFeature<JobStreams>();
         using var scope = logger.BeginScope(new JobLogScope(streams.JobId));
-        if (!streams.TryAttach(request.StreamId, out var reader))
+        using var reader = StreamCall.Attach(streams, request.StreamId, LogUnknownStream);
+        LogAttached(request.StreamId, context.Peer);
+        if (await StreamCall.CopyAsync(reader.Messages, responseStream, context, streams.Aborted) == StreamCallEnd.ClientLeft)
         {
-            LogUnknownStream(request.StreamId, streams.Count - 1);
-            throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"stream_id {request.StreamId} is invalid, must be between 0 and {streams.Count - 1}"));
+            LogDetached(request.StreamId, context.Peer, reader.DroppedMessages);
+            return;
         }
 
-        using (reader)
-        {
-            LogAttached(request.StreamId, context.Peer);
-            // A cancelled or failed job stops the call at its next message (no draining of old lines); a
-            // completed one drains. A write in flight is never cancelled: Kestrel would reset the stream and
-            // the client would see CANCELLED instead of the job's status.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, streams.Aborted);
-            try
-            {
-                await foreach (var message in reader.Messages.ReadAllAsync(stop.Token))
-                    await responseStream.WriteAsync(message, context.CancellationToken);
-            }
-            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-            {
-                LogDetached(request.StreamId, context.Peer, reader.DroppedMessages);
-                return; // the client left; nobody reads a status
-            }
-            catch (OperationCanceledException) when (streams.Aborted.IsCancellationRequested)
-            {
-                // fall through to the job's status
-            }
-
-            var end = streams.End;
-            LogEnded(request.StreamId, context.Peer, end?.Kind, reader.DroppedMessages);
-            if (end is not null && end.Kind != JobEndKind.Completed)
-                throw new RpcException(end.ToStatus());
-        }
+        // Drained (a completed job) or stopped (cancelled or failed): the call ends with the job's status.
+        var end = streams.End;
+        LogEnded(request.StreamId, context.Peer, end?.Kind, reader.DroppedMessages);
+        if (end is not null && end.Kind != JobEndKind.Completed)
+            throw new RpcException(end.ToStatus());
     }
 }
