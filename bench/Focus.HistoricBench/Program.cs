@@ -3,12 +3,15 @@
 // peak memory (VmHWM of --pid).
 //   dotnet run -c Release --project bench/Focus.HistoricBench -- --url http://127.0.0.1:5077 --from 1746057600 \
 //       --seconds 600 --channels 256 --nfft 1024 --height 200 --duration 10 --fmax 100 [--pid SILO_PID]
+// `reads FILE...` measures reading recordings from the page cache instead (ReadBench.cs; no service needed).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Focus.Analyzer.Streaming.Protos;
 using Grpc.Net.Client;
+
+if (args is ["reads", .. var files]) return Focus.HistoricBench.ReadBench.Run(files);
 
 var a = args.Select((v, i) => (v, i)).Where(p => p.v.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.v[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
