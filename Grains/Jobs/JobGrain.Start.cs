@@ -60,7 +60,7 @@ public sealed partial class JobGrain
             }
             catch (CatalogUnavailableException ex)
             {
-                return Reject(JobProblem.Unavailable(ex.Message, TimeSpan.FromSeconds(10)));
+                return Reject(JobProblem.Unavailable(ex.Message, ex.RetryAfter));
             }
             if (recordings.Count == 0)
                 return Reject(new JobProblem { Kind = JobProblemKind.NoRecording, Detail = NoRecording });
@@ -98,7 +98,7 @@ public sealed partial class JobGrain
             }
             catch (CatalogUnavailableException ex)
             {
-                return Reject(JobProblem.Unavailable(ex.Message, TimeSpan.FromSeconds(10)));
+                return Reject(JobProblem.Unavailable(ex.Message, ex.RetryAfter));
             }
         }
         status = MovedTo(status with { Parameters = parameters, Fiber = fiber }, JobPhase.Starting);
