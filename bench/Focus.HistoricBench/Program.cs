@@ -68,7 +68,8 @@ await Task.WhenAll(Enumerable.Range(0, streams).Select(async s =>
 var elapsed = watch.Elapsed - readStart;
 var channelSamples = channels * seconds * prr;
 Console.WriteLine($"played {seconds} s x {channels} channels ({channelSamples:E3} channel-samples) in {elapsed.TotalSeconds:F1} s: " +
-    $"{channelSamples / elapsed.TotalSeconds:E3} channel-samples/s ({seconds / elapsed.TotalSeconds:F1}x real time)");
+    $"{channelSamples / elapsed.TotalSeconds:E3} channel-samples/s ({seconds / elapsed.TotalSeconds:F1}x real time; " +
+    $"{seconds / Math.Max(1e-3, (elapsed - firstLine).TotalSeconds):F1}x after the first line)");
 Console.WriteLine($"lines {lines} over all streams ({perStream.Min()}..{perStream.Max()} per stream), {values * 4 / 1e6:F0} MB of values; first line {firstLine.TotalMilliseconds:F0} ms after the calls started " +
     $"(connecting to the job's port took {connected.TotalMilliseconds:F0} ms before)");
 if (a.TryGetValue("pid", out var pid))

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Focus.Grains.Recordings;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
 
 namespace Focus.UnitTests.Historic;
 
@@ -16,15 +17,20 @@ namespace Focus.UnitTests.Historic;
 /// catalog; after <see cref="CatalogOptions.BreakMinimumCalls"/> of them the circuit is open and calls fail at once
 /// with the time left as Retry-After.
 /// </summary>
-public sealed class CatalogTimeBoundTests : IDisposable
+public sealed class CatalogTimeBoundTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
     private static readonly CatalogOptions Bounds = new() { Timeout = TimeSpan.FromSeconds(1), BreakMinimumCalls = 2, BreakDuration = TimeSpan.FromSeconds(30) };
 
     /// <summary>Accepts TCP connections (the kernel completes them) and never reads or writes: a hung server.</summary>
-    private readonly TcpListener _silent = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _silent = Listening();
 
-    public CatalogTimeBoundTests() => _silent.Start(backlog: 64);
+    private static TcpListener Listening()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(backlog: 64);
+        return listener;
+    }
 
     public void Dispose() => _silent.Stop();
 
@@ -74,6 +80,7 @@ public sealed class CatalogTimeBoundTests : IDisposable
                 var (error, elapsed) = await Failing(() => call == 0
                     ? catalog.FindOverlapping(T0, T0.AddHours(1), CancellationToken.None)
                     : catalog.CheckReachableAsync(CancellationToken.None));
+                output.WriteLine($"{outage}: call {call + 1} failed in {elapsed.TotalMilliseconds:F0} ms: {error.Message}");
                 Assert.InRange(elapsed, TimeSpan.Zero, Bounds.Timeout + TimeSpan.FromSeconds(1.5));
                 Assert.Contains($"recording catalog ({catalog.Kind})", error.Message);
                 Assert.InRange(error.RetryAfter, TimeSpan.FromSeconds(1), Bounds.BreakDuration);
@@ -81,6 +88,7 @@ public sealed class CatalogTimeBoundTests : IDisposable
 
             // The circuit is open: no wait at all, and Retry-After is the break's time left.
             var (open, fast) = await Failing(() => catalog.FindOverlapping(T0, T0.AddHours(1), CancellationToken.None));
+            output.WriteLine($"{outage}: circuit open, failed in {fast.TotalMilliseconds:F1} ms, Retry-After {open.RetryAfter.TotalSeconds:F1} s: {open.Message}");
             Assert.InRange(fast, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
             Assert.Contains("asked again in", open.Message);
             Assert.Contains($"recording catalog ({catalog.Kind})", open.Message);
