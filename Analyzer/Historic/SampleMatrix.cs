@@ -46,7 +46,7 @@ internal abstract class SampleMatrix(long rows, int columns, RawSampleType type)
         return dataset.Layout.Class switch
         {
             H5DataLayoutClass.Contiguous => (SampleMatrix?)ContiguousSampleMatrix.TryLocate(file, dataset, type, rows, columns, name)
-                ?? new PureHdfSampleMatrix(dataset, type, rows, columns, "contiguous, not allocated in the file (fill values): PureHDF hyperslab reads"),
+                ?? new PureHdfSampleMatrix(dataset, type, rows, columns, "contiguous, not stored in one place of this file (never written: fill values; or external): PureHDF hyperslab reads"),
             H5DataLayoutClass.Chunked => new ChunkedSampleMatrix(dataset, type, rows, columns, dataset.Layout.Chunks),
             var other => new PureHdfSampleMatrix(dataset, type, rows, columns, $"{other.ToString().ToLowerInvariant()}: PureHDF hyperslab reads"),
         };
