@@ -105,10 +105,4 @@ internal sealed partial class CatalogGuard
             await call(token);
             return true;
         }, cancellationToken);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording catalog ({Kind}): circuit open for {BreakDuration} after repeated failures (last: {Reason}); calls fail at once meanwhile")]
-    private partial void LogOpened(string kind, TimeSpan breakDuration, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recording catalog ({Kind}): the database answers again; circuit closed")]
-    private partial void LogClosed(string kind);
 }
