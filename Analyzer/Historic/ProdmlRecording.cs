@@ -6,7 +6,8 @@ namespace Focus.Analyzer.Historic;
 
 /// <summary>
 /// An open PRODML DAS recording (CONTRACT §4): <c>/Acquisition/Raw[0]/RawData</c> [time][locus] as int16 or
-/// float32, read by time slices and channel ranges (never whole: recordings are GBs). The header's start and
+/// float32, read by time slices and channel ranges (never whole: recordings are GBs) the fastest way its storage
+/// allows (<see cref="SampleMatrix"/>: straight from the file when contiguous, chunk by chunk when chunked). The header's start and
 /// rate come from <c>RawDataTime</c> (µs), checked against <c>OutputDataRate</c>; whatever else the file claims is
 /// checked against <see cref="RecordingLimits"/> before it is used. Not thread-safe: one per reader.
 /// </summary>
@@ -17,13 +18,12 @@ public sealed class ProdmlRecording : IRecording
     private const string RawDataPath = "/Acquisition/Raw[0]/RawData";
     private const string RawDataTimePath = "/Acquisition/Raw[0]/RawDataTime";
 
-    private readonly NativeFile _file;
-    private readonly NativeDataset _rawData;
+    private readonly Hdf5ReadFile _file;
+    private readonly SampleMatrix _rawData;
     private readonly NativeDataset _rawDataTime;
     private readonly (long First, long Last) _timeRange;
-    private short[] _int16 = [];
 
-    private ProdmlRecording(NativeFile file, NativeDataset rawData, NativeDataset rawDataTime, (long, long) timeRange, RecordingHeader header)
+    private ProdmlRecording(Hdf5ReadFile file, SampleMatrix rawData, NativeDataset rawDataTime, (long, long) timeRange, RecordingHeader header)
     {
         _file = file;
         _rawData = rawData;
@@ -34,13 +34,19 @@ public sealed class ProdmlRecording : IRecording
 
     public RecordingHeader Header { get; }
 
+    /// <summary>How <c>RawData</c> is stored and read (<see cref="SampleMatrix.Storage"/>), e.g. "contiguous at byte 48: direct reads".</summary>
+    public string Storage => _rawData.Storage;
+
+    /// <summary>The reader of <c>RawData</c> (tests look at how it reads).</summary>
+    internal SampleMatrix Samples => _rawData;
+
     /// <summary>Opens <paramref name="path"/>; throws <see cref="RecordingFormatException"/> when it is no playable recording.</summary>
     public static ProdmlRecording Open(string path)
     {
-        NativeFile file;
+        Hdf5ReadFile file;
         try
         {
-            file = H5File.OpenRead(path);
+            file = Hdf5ReadFile.Open(path);
         }
         catch (Exception ex) when (ex is not (FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException))
         {
@@ -48,8 +54,17 @@ public sealed class ProdmlRecording : IRecording
         }
         try
         {
-            var (rawData, rawDataTime, timeRange, header) = ReadHeader(file, path);
-            return new ProdmlRecording(file, rawData, rawDataTime, timeRange, header);
+            var (rawData, rawDataTime, timeRange, header) = ReadHeader(file.Native, path);
+            SampleMatrix samples;
+            try
+            {
+                samples = SampleMatrix.Create(file, rawData, header.SampleType, "RawData");
+            }
+            catch (Exception ex) when (ex is not (InvalidDataException or IOException))
+            {
+                throw new RecordingFormatException(path, RecordingProblem.UnsupportedFormat, $"RawData cannot be read: {ex.Message}", ex);
+            }
+            return new ProdmlRecording(file, samples, rawDataTime, timeRange, header);
         }
         catch (Exception ex)
         {
@@ -85,16 +100,7 @@ public sealed class ProdmlRecording : IRecording
         if (destination.Length < count) throw new ArgumentException($"destination holds {destination.Length} values; {count} needed", nameof(destination));
         if (count == 0) return;
 
-        var selection = new HyperslabSelection(2, [(ulong)firstRow, (ulong)(firstChannel - 1)], [(ulong)rows, (ulong)channels]);
-        if (Header.SampleType == RawSampleType.Float32)
-        {
-            _rawData.Read(destination[..count], selection, memoryDims: [(ulong)count]);
-            return;
-        }
-        if (_int16.Length < count) _int16 = new short[count];
-        var raw = _int16.AsSpan(0, count);
-        _rawData.Read(raw, selection, memoryDims: [(ulong)count]);
-        for (var i = 0; i < raw.Length; i++) destination[i] = raw[i];
+        _rawData.Read(firstRow, rows, firstChannel - 1, channels, destination);
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public static class RecordingsApi
         }
         catch (CatalogUnavailableException ex)
         {
-            return FocusProblems.Unavailable(ex.Message, TimeSpan.FromSeconds(10), http);
+            return FocusProblems.Unavailable(ex.Message, ex.RetryAfter, http);
         }
     }
 
@@ -54,7 +54,7 @@ public static class RecordingsApi
         }
         catch (CatalogUnavailableException ex)
         {
-            return FocusProblems.Unavailable(ex.Message, TimeSpan.FromSeconds(10), http);
+            return FocusProblems.Unavailable(ex.Message, ex.RetryAfter, http);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class HistoricWindows(IRecordingCatalog catalog, IOptions<StorageO
         }
         catch (CatalogUnavailableException ex)
         {
-            return Refused(JobProblem.Unavailable(ex.Message, RetryAfter));
+            return Refused(JobProblem.Unavailable(ex.Message, ex.RetryAfter));
         }
         if (recordings.Count == 0)
             return Refused(new JobProblem { Kind = JobProblemKind.NoRecording, Detail = NoRecording });
@@ -58,7 +58,7 @@ public sealed class HistoricWindows(IRecordingCatalog catalog, IOptions<StorageO
         }
         catch (CatalogUnavailableException ex)
         {
-            return Refused(JobProblem.Unavailable(ex.Message, RetryAfter));
+            return Refused(JobProblem.Unavailable(ex.Message, ex.RetryAfter));
         }
     }
 

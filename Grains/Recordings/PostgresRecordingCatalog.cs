@@ -9,7 +9,10 @@ namespace Focus.Grains.Recordings;
 /// <summary>
 /// The catalog in PostgreSQL (CONTRACT §4): table <c>recordings</c> (id, path, start_time, end_time null while
 /// recording, prr, channel range, dx, deleted) with an index on the time span, both created by the service at
-/// start (idempotent). Deleted rows are ignored. Paths may be relative to <c>Focus:Storage:MountPath</c>.
+/// start (idempotent). Deleted rows are ignored. Paths may be relative to <c>Focus:Storage:MountPath</c>. Every call
+/// is bounded (<see cref="CatalogGuard"/>: <see cref="CatalogOptions.Timeout"/>, then a circuit breaker), and the
+/// connection string's <c>Timeout</c>, <c>Command Timeout</c> and <c>Cancellation Timeout</c> are set from
+/// <see cref="CatalogOptions.Timeout"/>: a database that is down or hangs is a 503 within seconds, never a wait.
 /// </summary>
 public sealed partial class PostgresRecordingCatalog : IRecordingCatalog, IHostedService, IAsyncDisposable
 {
@@ -36,39 +39,59 @@ public sealed partial class PostgresRecordingCatalog : IRecordingCatalog, IHoste
         """;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly CatalogGuard _guard;
     private readonly ILogger _logger;
+    private volatile bool _schemaReady;
 
-    public PostgresRecordingCatalog(IOptions<CatalogOptions> options, ILogger<PostgresRecordingCatalog> logger)
+    public PostgresRecordingCatalog(IOptions<CatalogOptions> options, ILogger<PostgresRecordingCatalog> logger, TimeProvider? clock = null)
     {
-        _dataSource = NpgsqlDataSource.Create(options.Value.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(Bounded(options.Value.ConnectionString, options.Value.Timeout));
+        _guard = new CatalogGuard(Kind, options.Value, IsOutage, logger, clock);
         _logger = logger;
+    }
+
+    /// <summary>The connection string with the driver's own timeouts no longer than <paramref name="timeout"/>.</summary>
+    internal static string Bounded(string connectionString, TimeSpan timeout)
+    {
+        var seconds = (int)Math.Max(1, Math.Ceiling(timeout.TotalSeconds));
+        return new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Timeout = seconds, // connecting
+            CommandTimeout = seconds,
+            // After a cancelled command, how long to wait for the server to confirm before the connection is dropped.
+            CancellationTimeout = (int)Math.Min(500, timeout.TotalMilliseconds),
+        }.ConnectionString;
     }
 
     public string Kind => "postgres";
 
-    /// <summary>Creates the table and index when missing.</summary>
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the table and index when missing (at start, or at the first call after the database came back).</summary>
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken) => _guard.RunAsync(CreateSchemaAsync, cancellationToken);
+
+    private async Task CreateSchemaAsync(CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(Schema);
-        await Guarded(() => command.ExecuteNonQueryAsync(cancellationToken));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        _schemaReady = true;
     }
 
-    public async Task CheckReachableAsync(CancellationToken cancellationToken)
-    {
-        await using var command = _dataSource.CreateCommand("SELECT 1");
-        await Guarded(async () => await command.ExecuteScalarAsync(cancellationToken));
-    }
-
-    public async Task<IReadOnlyList<RecordingInfo>> FindOverlapping(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
-    {
-        return await Guarded(async () =>
+    public Task CheckReachableAsync(CancellationToken cancellationToken) =>
+        _guard.RunAsync(async token =>
         {
+            await using var command = _dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(token);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<RecordingInfo>> FindOverlapping(DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>
+        _guard.RunAsync<IReadOnlyList<RecordingInfo>>(async token =>
+        {
+            if (!_schemaReady) await CreateSchemaAsync(token);
             await using var command = _dataSource.CreateCommand(Overlapping);
             command.Parameters.Add(new NpgsqlParameter("start", NpgsqlDbType.TimestampTz) { Value = start.UtcDateTime });
             command.Parameters.Add(new NpgsqlParameter("end", NpgsqlDbType.TimestampTz) { Value = end.UtcDateTime });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await command.ExecuteReaderAsync(token);
             var rows = new List<RecordingInfo>();
-            while (await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(token))
             {
                 rows.Add(new RecordingInfo
                 {
@@ -81,9 +104,8 @@ public sealed partial class PostgresRecordingCatalog : IRecordingCatalog, IHoste
                     Dx = reader.GetDouble(7),
                 });
             }
-            return (IReadOnlyList<RecordingInfo>)rows;
-        });
-    }
+            return rows;
+        }, cancellationToken);
 
     /// <summary>Adds or replaces a row (the recorder and tests use it; production recorders write their own).</summary>
     public async Task Register(RecordingInfo recording, bool deleted = false, CancellationToken cancellationToken = default)
@@ -102,7 +124,11 @@ public sealed partial class PostgresRecordingCatalog : IRecordingCatalog, IHoste
         command.Parameters.AddWithValue("channels", recording.Channels);
         command.Parameters.AddWithValue("dx", recording.Dx);
         command.Parameters.AddWithValue("deleted", deleted);
-        await Guarded(() => command.ExecuteNonQueryAsync(cancellationToken));
+        await _guard.RunAsync(async token =>
+        {
+            if (!_schemaReady) await CreateSchemaAsync(token);
+            await command.ExecuteNonQueryAsync(token);
+        }, cancellationToken);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -114,7 +140,8 @@ public sealed partial class PostgresRecordingCatalog : IRecordingCatalog, IHoste
         }
         catch (CatalogUnavailableException ex)
         {
-            // Not fatal: /configure answers 503 until the database is back, and /health/ready says so.
+            // Not fatal: /configure answers 503 until the database is back (the first call then creates the schema),
+            // and /health/ready says so.
             LogUnavailable(ex.Message);
         }
     }
@@ -123,16 +150,23 @@ public sealed partial class PostgresRecordingCatalog : IRecordingCatalog, IHoste
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private static async Task<T> Guarded<T>(Func<Task<T>> action)
+    /// <summary>
+    /// The database is unreachable or failing (not a bug in a query): the server is down, refuses, hangs up, or is
+    /// shutting down or starting (SQLSTATE class 08 connection exceptions, 57P admin shutdown / cannot connect now,
+    /// 53 insufficient resources). The pool is cleared, so the next call connects anew (a restarted server's old
+    /// connections are dead).
+    /// </summary>
+    private bool IsOutage(Exception ex)
     {
-        try
+        var outage = ex switch
         {
-            return await action();
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
-        {
-            throw new CatalogUnavailableException($"the recording catalog (postgres) is unreachable: {ex.Message}", ex);
-        }
+            PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                || pg.SqlState.StartsWith("53", StringComparison.Ordinal),
+            NpgsqlException or TimeoutException or System.Net.Sockets.SocketException or IOException => true,
+            _ => false,
+        };
+        if (outage) _dataSource.Clear();
+        return outage;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording catalog (postgres) ready")]

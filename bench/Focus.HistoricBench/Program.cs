@@ -6,12 +6,16 @@
 // The playback alone, in this process (InProcess.cs; defaults: the yardstick's case A shape):
 //   dotnet bench/Focus.HistoricBench/bin/Release/net10.0/Focus.HistoricBench.dll play [--mode play|read|kernel] \
 //       [--dir /tmp/focus-historic-bench] [--channels 256 --seconds 120 --nfft 1024 --hop 256 --fmax 1000] [--gate N] [--slices N] [--repeat 5]
+
+// `reads FILE...` measures reading recordings from the page cache instead (ReadBench.cs; no service needed).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Focus.Analyzer.Streaming.Protos;
 using Grpc.Net.Client;
+
+if (args is ["reads", .. var files]) return Focus.HistoricBench.ReadBench.Run(files);
 
 var a = args.Select((v, i) => (v, i)).Where(p => p.v.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.v[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
@@ -46,6 +50,10 @@ Console.WriteLine($"job {job["job_id"]}: {streams} streams, {job["frequencies_am
 using var channel = GrpcChannel.ForAddress($"http://{job["stream_url"]}:{job["stream_port"]}",
     new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
 var client = new DataStreamService.DataStreamServiceClient(channel);
+// The HTTP/2 connection to the job's port first: the first line is timed from the calls on a connected channel.
+var connectStart = watch.Elapsed;
+await channel.ConnectAsync();
+var connected = watch.Elapsed - connectStart;
 long lines = 0, values = 0;
 var perStream = new long[streams];
 var firstLine = TimeSpan.Zero;
@@ -65,8 +73,10 @@ await Task.WhenAll(Enumerable.Range(0, streams).Select(async s =>
 var elapsed = watch.Elapsed - readStart;
 var channelSamples = channels * seconds * prr;
 Console.WriteLine($"played {seconds} s x {channels} channels ({channelSamples:E3} channel-samples) in {elapsed.TotalSeconds:F1} s: " +
-    $"{channelSamples / elapsed.TotalSeconds:E3} channel-samples/s ({seconds / elapsed.TotalSeconds:F1}x real time)");
-Console.WriteLine($"lines {lines} over all streams ({perStream.Min()}..{perStream.Max()} per stream), {values * 4 / 1e6:F0} MB of values; first line {firstLine.TotalMilliseconds:F0} ms after the calls started");
+    $"{channelSamples / elapsed.TotalSeconds:E3} channel-samples/s ({seconds / elapsed.TotalSeconds:F1}x real time; " +
+    $"{seconds / Math.Max(1e-3, (elapsed - firstLine).TotalSeconds):F1}x after the first line)");
+Console.WriteLine($"lines {lines} over all streams ({perStream.Min()}..{perStream.Max()} per stream), {values * 4 / 1e6:F0} MB of values; first line {firstLine.TotalMilliseconds:F0} ms after the calls started " +
+    $"(connecting to the job's port took {connected.TotalMilliseconds:F0} ms before)");
 if (a.TryGetValue("pid", out var pid))
     foreach (var line in File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmHWM", StringComparison.Ordinal) || l.StartsWith("VmRSS", StringComparison.Ordinal)))
         Console.WriteLine($"service {line}");
