@@ -34,15 +34,8 @@ public sealed class ReplaySharingTests(ReplaySharingTests.Service service) : ICl
         return (job, playback);
     }
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + FocusApi.Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task Until(Func<bool> condition, string what) =>
+        Polling.Eventually(condition, what, FocusApi.Deadline, TimeSpan.FromMilliseconds(20));
 
     [Fact]
     public async Task Concurrent_replay_readers_are_one_playback_and_get_identical_lines()
@@ -96,10 +89,23 @@ public sealed class ReplaySharingTests(ReplaySharingTests.Service service) : ICl
         // The 420 s "Hole" window: about 12,000 lines over its two recorded minutes, several times what a reader's
         // buffers (its call's and HTTP/2's) hold, so the playback goes on only as its slowest reader reads.
         var (job, playback) = await Configure(Hole);
+        var gate = service.Services.GetRequiredService<ComputeGate>();
         using var channel = FocusApi.Channel(job);
         try
         {
+            // As above: the silo's slots are held until every reader has joined, so none arrives after the first line
+            // (it would be a second replay, refused with MaxConcurrentReplays = 1).
+            var held = new List<ComputeGate.Slot>();
+            for (var i = 0; i < gate.Concurrency; i++) held.Add(await gate.EnterAsync(CancellationToken.None));
             var calls = Enumerable.Range(0, Readers).Select(_ => FocusApi.Stream(channel, 0)).ToArray();
+            try
+            {
+                await Until(() => playback.CallsAttached == Readers, $"{Readers} readers to attach");
+            }
+            finally
+            {
+                held.ForEach(slot => slot.Dispose());
+            }
             foreach (var call in calls) Assert.Equal(0, (await call.Next()).RowIndex[0]);
             Assert.Equal(1, playback.PlaybacksStarted);
 
