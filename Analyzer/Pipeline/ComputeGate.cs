@@ -5,10 +5,23 @@ namespace Focus.Analyzer.Pipeline;
 /// thread pool between awaits; without a cap, jobs that are behind never yield their threads and
 /// starve Kestrel, the gateway and Orleans' own turns. Waiting here is asynchronous, so a job
 /// waiting for its turn holds no thread.
+/// <para>
+/// A heavy pipeline (one no core computes in real time: its block holds a slot for seconds) first takes one of
+/// <c>Concurrency − 1</c> heavy places, so that heavy jobs never hold every slot and one is always left to the jobs
+/// that can keep real time (issue 13: two of the largest admitted jobs held both slots of a 2-core silo and a
+/// 100-lines/s job beside them lost 29% of its lines).
+/// </para>
 /// </summary>
 public sealed class ComputeGate(int concurrency) : IDisposable
 {
+    /// <summary>
+    /// What one core computes in real time through the FFT, in channel-samples per second (~2e8 for the SIMD engine,
+    /// docs/PERFORMANCE.md): a pipeline needing more cannot keep real time on its slot, and is heavy.
+    /// </summary>
+    public const double CoreFftSamplesPerSecond = 2e8;
+
     private readonly SemaphoreSlim _slots = new(Math.Max(1, concurrency), Math.Max(1, concurrency));
+    private readonly SemaphoreSlim _heavy = new(Math.Max(1, concurrency - 1), Math.Max(1, concurrency - 1));
     private int _waiting;
 
     public ComputeGate() : this(Environment.ProcessorCount) { }
@@ -18,26 +31,47 @@ public sealed class ComputeGate(int concurrency) : IDisposable
     /// <summary>Pipelines waiting for a slot now (every slot is taken).</summary>
     public int Waiting => Volatile.Read(ref _waiting);
 
-    /// <summary>Waits for a slot; dispose the result to give it back.</summary>
-    public async ValueTask<Slot> EnterAsync(CancellationToken cancellationToken)
+    public static bool IsHeavy(double fftSamplesPerSecond) => fftSamplesPerSecond > CoreFftSamplesPerSecond;
+
+    /// <summary>Waits for a slot (a heavy pipeline first for a heavy place); dispose the result to give it back.</summary>
+    public async ValueTask<Slot> EnterAsync(CancellationToken cancellationToken, bool heavy = false)
     {
-        if (_slots.Wait(0)) return new Slot(_slots);
-        Interlocked.Increment(ref _waiting);
+        // With one core there is no slot to keep aside: a heavy pipeline takes its turn like any other.
+        var heavyPlace = heavy && Concurrency > 1 ? _heavy : null;
+        if (heavyPlace is not null) await heavyPlace.WaitAsync(cancellationToken);
         try
         {
-            await _slots.WaitAsync(cancellationToken);
+            if (_slots.Wait(0)) return new Slot(_slots, heavyPlace);
+            Interlocked.Increment(ref _waiting);
+            try
+            {
+                await _slots.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
+            return new Slot(_slots, heavyPlace);
         }
-        finally
+        catch
         {
-            Interlocked.Decrement(ref _waiting);
+            heavyPlace?.Release();
+            throw;
         }
-        return new Slot(_slots);
     }
 
-    public void Dispose() => _slots.Dispose();
-
-    public readonly struct Slot(SemaphoreSlim slots) : IDisposable
+    public void Dispose()
     {
-        public void Dispose() => slots.Release();
+        _slots.Dispose();
+        _heavy.Dispose();
+    }
+
+    public readonly struct Slot(SemaphoreSlim slots, SemaphoreSlim? heavyPlace) : IDisposable
+    {
+        public void Dispose()
+        {
+            slots.Release();
+            heavyPlace?.Release();
+        }
     }
 }

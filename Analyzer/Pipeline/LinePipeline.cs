@@ -27,6 +27,7 @@ internal sealed partial class LinePipeline
     private readonly StreamInstruments _instruments;
     private readonly ILogger _logger;
     private readonly long _startedAt;
+    private readonly bool _heavy; // no core computes it in real time: it never holds every compute slot
     private FrameAssembler _assembler;
     private int _channelMin; // moves when a RegionOfInterestCommand moves the job (same width)
     private readonly LineBatch _batch;
@@ -52,6 +53,7 @@ internal sealed partial class LinePipeline
         _computeGate = computeGate;
         // Behind by more than a frame plus a hop plus this much wall time, a job skips to the newest data.
         _maxLagSamples = spec.Nfft + spec.Hop + (long)Math.Ceiling(MaxLag.TotalSeconds * spec.Prr);
+        _heavy = ComputeGate.IsHeavy(spec.FftSamplesPerSecond);
         _kernel = kernel;
         _clock = clock;
         _instruments = instruments;
@@ -156,7 +158,7 @@ internal sealed partial class LinePipeline
                     reader = OpenFromNewestLine();
                     continue;
                 }
-                using (await _computeGate.EnterAsync(cancellationToken))
+                using (await _computeGate.EnterAsync(cancellationToken, _heavy))
                     Process(block, cancellationToken);
             }
             LogIdle(_nextRow);

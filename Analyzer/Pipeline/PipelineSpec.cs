@@ -29,4 +29,7 @@ public sealed record PipelineSpec
     public int ChannelAmount => ChannelMax - ChannelMin + 1;
     /// <summary>Values per line on the wire: bins, or channels for WATERFALL.</summary>
     public int ValuesPerLine => IsWaterfall ? ChannelAmount : BinCount;
+
+    /// <summary>Channel-samples per second through the FFT in real time (WATERFALL reads each sample once).</summary>
+    public double FftSamplesPerSecond => IsWaterfall ? ChannelAmount * Prr : (double)ChannelAmount * Nfft * Prr / Hop;
 }

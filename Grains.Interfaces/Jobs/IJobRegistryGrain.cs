@@ -28,7 +28,9 @@ public interface IJobRegistryGrain : IGrainWithStringKey
 
     /// <summary>
     /// Checks every started job of the active set against the job itself and frees the slots of those that hold
-    /// nothing (a lost JobEnded); forgets expired idempotency keys. Runs on a timer; the number of slots freed.
+    /// nothing (a lost JobEnded); lists again the running jobs it does not list (found by their analyzers on every
+    /// silo: started through a registry that died before it heard); forgets expired idempotency keys. Runs on a timer;
+    /// the number of slots freed plus the number of jobs listed again.
     /// </summary>
     [Alias("Reconcile")]
     Task<int> Reconcile();

@@ -1,3 +1,5 @@
+using Orleans.Storage;
+
 namespace Focus.Grains.Jobs;
 
 /// <summary>
@@ -66,7 +68,30 @@ public sealed partial class JobGrain
         catch (Exception ex)
         {
             LogWriteFault(ex);
+            if (ex is InconsistentStateException) await TakeStoredETag();
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The stored record is not the version this activation last wrote: a write of its own landed although its answer
+    /// was lost (the connection cut after the commit), so every later write or delete would be refused for ever. The
+    /// stored record's ETag is taken (the state meant stays), and the next attempt goes over it.
+    /// </summary>
+    private async Task TakeStoredETag()
+    {
+        var meant = job.State;
+        try
+        {
+            await job.ReadStateAsync();
+        }
+        catch (Exception ex)
+        {
+            LogWriteFault(ex);
+        }
+        finally
+        {
+            job.State = meant;
         }
     }
 
@@ -105,6 +130,7 @@ public sealed partial class JobGrain
         catch (Exception ex)
         {
             LogWriteFault(ex);
+            if (ex is InconsistentStateException) await TakeStoredETag();
             _forgetting = null; // the next call or reminder tries again
             return;
         }

@@ -3,6 +3,7 @@ using Focus.Grains.Analyzers;
 using Focus.Grains.Exposure;
 using Focus.Grains.Fiber;
 using Focus.Telemetry;
+using Orleans.Storage;
 
 namespace Focus.Grains.Jobs;
 
@@ -147,7 +148,10 @@ public sealed partial class JobGrain
             await RollBackStream(new AnalyzerStop(AnalyzerStopKind.Failed, "the job's record could not be written"));
             await ClearStateQuietly();
             instruments.FailedToStart(start.Request.IsHistoric ? "historic" : "live");
-            return Reject(new JobProblem { Kind = JobProblemKind.Internal, Detail = $"the job's record could not be written: {ex.Message}" });
+            // The store unreachable is the contract's 503 (retry shortly); anything else an internal fault.
+            return Reject(StoreFaults.IsUnreachable(ex)
+                ? JobProblem.Unavailable("the job's record could not be written: the job store is unreachable; retry shortly", StoreFaults.RetryAfter)
+                : new JobProblem { Kind = JobProblemKind.Internal, Detail = $"the job's record could not be written: {ex.Message}" });
         }
         step?.Dispose();
 
@@ -181,14 +185,21 @@ public sealed partial class JobGrain
 
     private async Task ClearStateQuietly()
     {
-        try
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            await job.ClearStateAsync();
-        }
-        catch (Exception ex)
-        {
-            // Nothing was written (the write failed), or the record is found unknown-running and forgotten by reconciliation.
-            LogStopFault(ex);
+            try
+            {
+                await job.ClearStateAsync();
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Nothing was written (the write failed); or the write landed although its answer was lost, and the
+                // record's ETag is not the one this activation holds: take it and delete again.
+                LogStopFault(ex);
+                if (ex is not InconsistentStateException) return;
+                await TakeStoredETag();
+            }
         }
     }
 }

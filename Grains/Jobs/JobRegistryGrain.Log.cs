@@ -27,4 +27,13 @@ public sealed partial class JobRegistryGrain
 
     [LoggerMessage(8, LogLevel.Warning, "Reconciliation freed {Jobs} slots of jobs that hold nothing: {JobIds}")]
     private partial void LogReconciled(int jobs, string jobIds);
+
+    [LoggerMessage(9, LogLevel.Warning, "Reconciliation listed again {Jobs} running jobs the registry did not know: {JobIds}")]
+    private partial void LogAdopted(int jobs, string jobIds);
+
+    [LoggerMessage(10, LogLevel.Information, "Reconciliation could not list the analyzers of every silo; trying next round")]
+    private partial void LogWorkersUnknown(Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Job {JobId} could not be started: its grain did not answer")]
+    private partial void LogStartCallFailed(string jobId, Exception exception);
 }

@@ -6,7 +6,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 
 // Usage: dotnet run --project bench/Focus.SoakBench -c Release -- [cycles] [unknown-id calls] [parallel] [retention]
-// (defaults 10000 100000 4 00:01:00). Builds nothing: run `dotnet build Silo -c Release` first.
+// (defaults 10000 100000 4 00:01:00). Builds nothing: run `dotnet build Silo -c Release` first. The service inherits the
+// environment, so DOTNET_gcServer=0 or DOTNET_GCConserveMemory=N before the command try another GC configuration.
 var cycles = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
 var unknownCalls = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
 var parallel = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
@@ -97,9 +98,28 @@ try
         await http.GetAsync("jobs");
     }
     Sample($"idle {settle.TotalSeconds:F0} s (retention {retention} passed)", done, unknown);
+    // An idle service collects nothing, so the heap above still holds the garbage of the last cycles. A gcdump
+    // (dotnet tool install -g dotnet-gcdump) forces a full collection: what is left is what the service keeps.
+    var gcdump = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
+    if (File.Exists(gcdump))
+    {
+        // FOCUS_SOAK_GCDUMP=<file> keeps the dump (`dotnet-gcdump report <file>` lists what the heap holds by type).
+        var keep = Environment.GetEnvironmentVariable("FOCUS_SOAK_GCDUMP");
+        var dump = keep ?? Path.Combine(Path.GetTempPath(), $"soak-{service.Id}.gcdump");
+        using (var collect = Process.Start(new ProcessStartInfo(gcdump, ["collect", "-p", service.Id.ToString(CultureInfo.InvariantCulture), "-o", dump]) { RedirectStandardOutput = true })!)
+        {
+            await collect.StandardOutput.ReadToEndAsync();
+            await collect.WaitForExitAsync();
+        }
+        if (keep is null) File.Delete(dump);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Sample("after a full collection (dotnet-gcdump)", done, unknown);
+    }
     Console.WriteLine();
-    Console.WriteLine("| stage | cycles | unknown-id calls | elapsed s | RSS MiB |");
-    Console.WriteLine("|---|--:|--:|--:|--:|");
+    Console.WriteLine($"GC: {Environment.GetEnvironmentVariable("DOTNET_gcServer") switch { "0" => "workstation", _ => "server (the silo's default)" }}"
+        + (Environment.GetEnvironmentVariable("DOTNET_GCConserveMemory") is { } conserve ? $", GCConserveMemory {conserve}" : ""));
+    Console.WriteLine("| stage | cycles | unknown-id calls | elapsed s | RSS MiB | GC heap MiB | GC committed MiB | RSS − committed MiB | gen2 GCs |");
+    Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
     foreach (var row in curve) Console.WriteLine(row);
     Console.WriteLine();
     Console.WriteLine("answers: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}")));
@@ -151,7 +171,15 @@ void Sample(string stage, int cyclesDone, int unknownDone)
 {
     var rss = File.ReadLines($"/proc/{service.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
     var mib = long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    var row = $"| {stage} | {cyclesDone} | {unknownDone} | {clock.Elapsed.TotalSeconds:F0} | {mib:F0} |";
+    // The service's own GC view (System.Runtime meter on /metrics): the heap after the last collection and what the GC
+    // holds committed; RSS beyond that is native (runtime, JIT, sockets, thread stacks) or not yet returned pages.
+    var metrics = http.GetStringAsync("metrics").GetAwaiter().GetResult().Split('\n');
+    double Metric(string name) => metrics.Where(l => l.StartsWith(name, StringComparison.Ordinal))
+        .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)) / (1024 * 1024);
+    var heap = Metric("dotnet_gc_last_collection_heap_size_bytes{");
+    var committed = Metric("dotnet_gc_last_collection_memory_committed_size_bytes{");
+    var gen2 = metrics.FirstOrDefault(l => l.StartsWith("dotnet_gc_collections_total{", StringComparison.Ordinal) && l.Contains("gen2", StringComparison.Ordinal))?.Split(' ')[^1] ?? "?";
+    var row = $"| {stage} | {cyclesDone} | {unknownDone} | {clock.Elapsed.TotalSeconds:F0} | {mib:F0} | {heap:F0} | {committed:F0} | {mib - committed:F0} | {gen2} |";
     curve.Add(row);
     Console.WriteLine(row);
 }

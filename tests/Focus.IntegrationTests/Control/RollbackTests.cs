@@ -44,12 +44,14 @@ public sealed class RollbackTests(ControlPlaneCluster cluster)
     }
 
     [Fact]
-    public async Task A_failing_state_write_after_the_stream_is_served_is_a_500_that_holds_nothing()
+    public async Task A_failing_state_write_after_the_stream_is_served_is_a_503_that_holds_nothing()
     {
+        // CONTRACT: storage unreachable is a 503 with Retry-After.
         var recordsBefore = cluster.Storage.Records("job");
         cluster.Storage.FailWrites = 1;
         var outcome = await cluster.Create("rollback-write");
-        Assert.Equal(JobProblemKind.Internal, outcome.Problem!.Kind);
+        Assert.Equal(JobProblemKind.Unavailable, outcome.Problem!.Kind);
+        Assert.NotNull(outcome.Problem.RetryAfter);
         Assert.Contains("record could not be written", outcome.Problem.Detail);
         await cluster.AssertNothingHeld("after the job's record could not be written");
         Assert.Equal(recordsBefore, cluster.Storage.Records("job"));

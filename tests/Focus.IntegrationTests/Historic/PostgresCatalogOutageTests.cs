@@ -78,7 +78,7 @@ public sealed class PostgresCatalogOutageTests(ITestOutputHelper output) : IAsyn
         using var call = FocusApi.Stream(channel, 0);
         var lines = await call.ReadLines(50);
 
-        await _database!.StopAsync();
+        await _database!.StopAsync("fast");
 
         // Several times: the first calls meet a refused connection, the later ones an open circuit (Focus:Catalog:Break*).
         var details = new List<string>();
@@ -107,7 +107,7 @@ public sealed class PostgresCatalogOutageTests(ITestOutputHelper output) : IAsyn
         await http.Delete((string)job["job_id"]!);
 
         // The database is back: so is the catalog, once its circuit lets a call through (Focus:Catalog:BreakDuration).
-        await _database.StartAgainAsync();
+        await _database.RestartAsync();
         var deadline = Stopwatch.StartNew();
         HttpStatusCode answer;
         do

@@ -1,0 +1,61 @@
+using Focus.Grains.Jobs;
+
+namespace Focus.IntegrationTests.Control;
+
+/// <summary>
+/// The registry after the faults a PostgreSQL cluster sees (tests/Focus.IntegrationTests/Faults runs them for real): a
+/// job whose grain cannot load its record is a 503 that holds nothing, and a running job the registry lost (its write
+/// failed, then it moved) is listed again by reconciliation.
+/// </summary>
+[Collection(ControlPlaneCollection.Name)]
+public sealed class RegistryRecoveryTests(ControlPlaneCluster cluster)
+{
+    [Fact]
+    public async Task A_job_whose_record_cannot_be_read_is_a_503_with_Retry_After_that_holds_nothing()
+    {
+        cluster.Storage.FailJobReads = 1;
+        var outcome = await cluster.Create("recovery-read");
+        Assert.Equal(JobProblemKind.Unavailable, outcome.Problem!.Kind);
+        Assert.NotNull(outcome.Problem.RetryAfter);
+        Assert.Contains("retry", outcome.Problem.Detail);
+        await cluster.AssertNothingHeld("after a job's record could not be read");
+
+        var next = (await cluster.Create("recovery-read")).Job!;
+        await cluster.Grains.GetGrain<IJobGrain>(next.JobId).Cancel();
+        await cluster.AssertNothingHeld("after the next job was cancelled");
+    }
+
+    [Fact]
+    public async Task A_running_job_the_registry_lost_is_listed_again_by_reconciliation()
+    {
+        // The registry's write fails (PostgreSQL down) after the job started, then the registry moves (its silo died):
+        // it resumes from a record without the job, which runs on, holding its port.
+        cluster.Storage.FailWritesOf = "registry";
+        cluster.Storage.FailWrites = 1;
+        JobStatus job;
+        try
+        {
+            job = (await cluster.Create("recovery-adopt")).Job!;
+        }
+        finally
+        {
+            cluster.Storage.FailWrites = 0;
+            cluster.Storage.FailWritesOf = "job";
+        }
+        await cluster.Deactivate(cluster.Registry);
+        Assert.Equal(0, await cluster.Registry.ActiveCount());
+        Assert.Equal(1, cluster.Analyzers.RunningJobs);
+
+        // Reconciliation finds it by its analyzer and lists it again, with its slot, silo and port.
+        Assert.Equal(1, await cluster.Registry.Reconcile());
+        var row = Assert.Single(await cluster.Registry.List(null));
+        Assert.Equal(job.JobId, row.JobId);
+        Assert.Equal(JobPhase.Running, row.Phase);
+        Assert.Equal(job.Resources!.StreamPort, row.StreamPort);
+        Assert.Equal(0, await cluster.Registry.Reconcile());
+
+        // It ends like any other job.
+        await cluster.Grains.GetGrain<IJobGrain>(job.JobId).Cancel();
+        await cluster.AssertNothingHeld("after the listed-again job was cancelled");
+    }
+}
