@@ -3,6 +3,7 @@ using Focus.Analyzer.Launcher;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Streaming;
+using Focus.Grains.Hosting;
 using Focus.Grains.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,7 @@ public static class AnalyzerServiceCollectionExtensions
         services.TryAddSingleton(sp => new ProcessAnalyzerHost(sp.GetRequiredService<IOptions<AnalyzerHostOptions>>(), configuration,
             sp.GetRequiredService<StreamInstruments>(), sp, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         // Decided here, once: the host the configuration names, and the spares only where processes run.
-        if (configuration.GetSection(AnalyzerHostOptions.Section).Get<AnalyzerHostOptions>() is { IsProcess: true })
+        if (ConfigEnum.GetOrDefaults<AnalyzerHostOptions>(configuration.GetSection(AnalyzerHostOptions.Section)).IsProcess)
         {
             services.AddHostedService<ProcessAnalyzerSpareService>();
             services.TryAddSingleton<IAnalyzerHost>(sp => sp.GetRequiredService<ProcessAnalyzerHost>());

@@ -1,6 +1,7 @@
 using Focus.Analyzer.Sources;
 using Focus.Analyzer.Sources.RabbitMq;
 using Focus.Analyzer.Sources.Simulated;
+using Focus.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,7 @@ public static class LiveSourceServiceCollectionExtensions
     public static IServiceCollection AddFocusLiveSource(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<LiveOptions, LiveOptionsValidator>(configuration.GetSection(LiveOptions.Section));
-        if (configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Source == LiveOptions.RabbitMq)
+        if (ConfigEnum.GetOrDefaults<LiveOptions>(configuration.GetSection(LiveOptions.Section)).Source == LiveSource.RabbitMq)
         {
             services.TryAddSingleton(sp =>
             {

@@ -8,10 +8,7 @@ namespace Focus.Analyzer.Launcher;
 public sealed class AnalyzerHostOptions
 {
     public const string Section = "Focus:Analyzer";
-    public const string Grain = "grain";
-    public const string Process = "process";
-
-    public string Host { get; set; } = Grain;
+    public AnalyzerHostKind Host { get; set; } = AnalyzerHostKind.Grain;
 
     /// <summary><c>Focus.Analyzer.dll</c> (run with <c>dotnet</c>) or an executable; empty: the one beside this process's assemblies.</summary>
     public string ProcessPath { get; set; } = "";
@@ -37,7 +34,7 @@ public sealed class AnalyzerHostOptions
     /// <summary>How long a stopped process may take to end its streams and exit before it is killed.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    public bool IsProcess => string.Equals(Host, Process, StringComparison.Ordinal);
+    public bool IsProcess => Host == AnalyzerHostKind.Process;
 
     /// <summary><see cref="ProcessPath"/>, or <c>Focus.Analyzer.dll</c> beside this process's assemblies.</summary>
     public string ResolvedProcessPath => ProcessPath is { Length: > 0 } path

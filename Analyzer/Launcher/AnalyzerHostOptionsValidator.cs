@@ -1,3 +1,4 @@
+using Focus.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Focus.Analyzer.Launcher;
@@ -10,8 +11,7 @@ internal sealed class AnalyzerHostOptionsValidator : IValidateOptions<AnalyzerHo
     {
         var s = AnalyzerHostOptions.Section;
         var errors = new List<string>();
-        if (o.Host is not (AnalyzerHostOptions.Grain or AnalyzerHostOptions.Process))
-            errors.Add($"{s}:Host is '{o.Host}'; use {AnalyzerHostOptions.Grain} or {AnalyzerHostOptions.Process}.");
+        if (ConfigEnum.Problem($"{s}:Host", o.Host) is { } host) errors.Add(host);
         if (o.IsProcess && !File.Exists(o.ResolvedProcessPath))
             errors.Add($"{s}:ProcessPath is '{o.ProcessPath}'; {o.ResolvedProcessPath} does not exist (give Focus.Analyzer.dll or its executable).");
         if (o.SpareProcesses is < 0 or > 16)

@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Sources.RabbitMq;
 using Focus.Analyzer.Streaming;
+using Focus.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -173,7 +174,7 @@ public sealed partial class ProcessAnalyzerHost : IAnalyzerHost, IAsyncDisposabl
         foreach (var section in (string[])["Focus", "Logging"])
             foreach (var (key, value) in _configuration.GetSection(section).AsEnumerable())
                 if (value is not null) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        info.Environment["Focus__Analyzer__Host"] = AnalyzerHostOptions.Grain; // the child runs its one job in its own process
+        info.Environment["Focus__Analyzer__Host"] = ConfigEnum.Name(AnalyzerHostKind.Grain); // the child runs its one job in its own process
         info.Environment["DOTNET_gcServer"] = "0";                         // one job: the workstation GC's small heap
         return info;
     }

@@ -5,11 +5,8 @@ public sealed class LiveOptions
 {
     public const string Section = "Focus:Live";
 
-    /// <summary>The <see cref="Source"/> that reads the recorder's RabbitMQ exchange.</summary>
-    public const string RabbitMq = "rabbitmq";
-
     /// <summary><c>simulator</c> (built in) or <c>rabbitmq</c>.</summary>
-    public string Source { get; set; } = "simulator";
+    public LiveSource Source { get; set; } = LiveSource.Simulator;
 
     /// <summary>AMQP URI of the recorder's broker, e.g. <c>amqp://guest:guest@127.0.0.1:5672/</c> (rabbitmq only).</summary>
     public string Broker { get; set; } = "";

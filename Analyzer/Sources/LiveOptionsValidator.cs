@@ -1,3 +1,4 @@
+using Focus.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Focus.Analyzer.Sources;
@@ -7,14 +8,14 @@ internal sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>
     public ValidateOptionsResult Validate(string? name, LiveOptions o)
     {
         var errors = new List<string>();
-        if (o.Source == "rabbitmq")
+        if (o.Source == LiveSource.RabbitMq)
         {
             if (!Uri.TryCreate(o.Broker, UriKind.Absolute, out var broker) || broker.Scheme is not ("amqp" or "amqps"))
                 errors.Add($"{LiveOptions.Section}:Broker is '{o.Broker}'; with Source rabbitmq give an AMQP URI, e.g. amqp://guest:guest@127.0.0.1:5672/.");
         }
-        else if (o.Source != "simulator")
+        else if (ConfigEnum.Problem($"{LiveOptions.Section}:Source", o.Source) is { } source)
         {
-            errors.Add($"{LiveOptions.Section}:Source is '{o.Source}'; use simulator or rabbitmq.");
+            errors.Add(source);
         }
         if (o.MaxQueueBytes < 1024)
             errors.Add($"{LiveOptions.Section}:MaxQueueBytes is {o.MaxQueueBytes}; use 1024 or more.");

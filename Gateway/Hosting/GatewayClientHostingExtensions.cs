@@ -22,10 +22,10 @@ public static class GatewayClientHostingExtensions
         var services = builder.Services;
         services.AddValidatedOptions<GatewayClusterOptions, FocusClusterOptionsValidator<GatewayClusterOptions>>(builder.Configuration.GetSection(GatewayClusterOptions.Section));
 
-        var cluster = builder.Configuration.GetSection(GatewayClusterOptions.Section).Get<GatewayClusterOptions>() ?? new GatewayClusterOptions();
+        var cluster = ConfigEnum.GetOrDefaults<GatewayClusterOptions>(builder.Configuration.GetSection(GatewayClusterOptions.Section));
         builder.UseOrleansClient(client =>
         {
-            if (cluster.Kind == "adonet")
+            if (cluster.IsAdoNet)
             {
                 client.Configure<ClusterOptions>(o =>
                 {

@@ -8,8 +8,9 @@ using Focus.Gateway.Health;
 using Focus.Gateway.Metrics;
 using Focus.Gateway.Security;
 using Focus.Gateway.Telemetry;
-using Focus.Grains.Security;
 using Focus.Gateway.Viewer;
+using Focus.Grains.Hosting;
+using Focus.Grains.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -46,7 +47,7 @@ public static class GatewayHostingExtensions
         });
 
         builder.AddFocusSecurity();
-        var authOn = (builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions()).IsOn;
+        var authOn = ConfigEnum.GetOrDefaults<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section)).IsOn;
         services.AddCors(o => o.AddDefaultPolicy(policy =>
         {
             // With auth on, no foreign origin unless configured: the viewer is same-origin and needs none.
@@ -73,7 +74,7 @@ public static class GatewayHostingExtensions
                 : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             o.AddSchemaTransformer((schema, context, _) =>
             {
-                if (context.JsonPropertyInfo?.Name == "view_type")
+                if (context.JsonPropertyInfo?.Name == Focus.Grains.Jobs.ConfigureRules.ViewTypeField)
                     schema.Enum = [JsonValue.Create(0), JsonValue.Create(1), JsonValue.Create(2)];
                 return Task.CompletedTask;
             });

@@ -24,7 +24,7 @@ internal sealed class ProblemAuthorizationResultHandler(IOptions<AuthOptions> au
         {
             await context.ChallengeAsync();
             audit.Denied(context, StatusCodes.Status401Unauthorized);
-            var how = auth.Value.Mode == AuthModes.ApiKey
+            var how = auth.Value.Mode == AuthMode.ApiKey
                 ? "Authorization: ApiKey <key> or X-Api-Key: <key>"
                 : "Authorization: Bearer <token>";
             await FocusProblems.Create(StatusCodes.Status401Unauthorized, "Unauthorized",

@@ -1,6 +1,7 @@
 using Focus.Gateway.Audit;
 using Focus.Gateway.Management;
 using Focus.Gateway.RateLimits;
+using Focus.Grains.Hosting;
 using Focus.Grains.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -34,16 +35,16 @@ public static class SecurityHostingExtensions
         services.AddHostedService<OpenTrustWarning>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, RestCertificateRenewal>();
 
-        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var auth = ConfigEnum.GetOrDefaults<AuthOptions>(configuration.GetSection(AuthOptions.Section));
         var authentication = auth.Mode switch
         {
-            AuthModes.ApiKey => services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName),
-            AuthModes.Jwt => services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme),
+            AuthMode.ApiKey => services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName),
+            AuthMode.Jwt => services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme),
             _ => services.AddAuthentication(),
         };
-        if (auth.Mode == AuthModes.ApiKey)
+        if (auth.Mode == AuthMode.ApiKey)
             authentication.AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        if (auth.Mode == AuthModes.Jwt)
+        if (auth.Mode == AuthMode.Jwt)
         {
             authentication.AddJwtBearer(o => JwtBearerSetup.Configure(o, auth.Jwt));
             services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, JwtBearerSetup.HonourOnlyPublishedKeys);

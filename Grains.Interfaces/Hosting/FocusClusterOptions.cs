@@ -9,11 +9,9 @@ namespace Focus.Grains.Hosting;
 public abstract class FocusClusterOptions
 {
     public const string Section = "Focus:Cluster";
-    public const string Localhost = "localhost";
-    public const string AdoNet = "adonet";
 
     /// <summary><c>localhost</c> (one silo on this host, in-memory state) or <c>adonet</c> (PostgreSQL).</summary>
-    public string Kind { get; set; } = Localhost;
+    public ClusterKind Kind { get; set; } = ClusterKind.Localhost;
 
     /// <summary>PostgreSQL (Npgsql) for <c>adonet</c>: membership, grain state, reminders. Holds a password: never logged.</summary>
     public string ConnectionString { get; set; } = "";
@@ -28,7 +26,7 @@ public abstract class FocusClusterOptions
     /// <summary>A grain call unanswered this long fails (the gateway's 503), so no request waits on a dead silo.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public bool IsAdoNet => Kind == AdoNet;
+    public bool IsAdoNet => Kind == ClusterKind.AdoNet;
 
     /// <summary>The reader's own keys that are wrong, each named with <see cref="Section"/>.</summary>
     public virtual IEnumerable<string> OwnKeyErrors() => [];

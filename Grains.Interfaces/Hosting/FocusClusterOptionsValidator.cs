@@ -9,8 +9,7 @@ public sealed class FocusClusterOptionsValidator<TOptions> : IValidateOptions<TO
     {
         var errors = new List<string>();
         var section = FocusClusterOptions.Section;
-        if (o.Kind is not (FocusClusterOptions.Localhost or FocusClusterOptions.AdoNet))
-            errors.Add($"{section}:Kind is '{o.Kind}'; use localhost or adonet.");
+        if (ConfigEnum.Problem($"{section}:Kind", o.Kind) is { } kind) errors.Add(kind);
         if (o.IsAdoNet && string.IsNullOrWhiteSpace(o.ConnectionString))
             errors.Add($"{section}:ConnectionString is empty; adonet needs a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
         if (o.GatewayPort is < 1 or > 65535) errors.Add($"{section}:GatewayPort is {o.GatewayPort}; use a port 1-65535.");

@@ -102,7 +102,7 @@ public static class ConfigureRequestParser
     {
         if (!TryGetObject(body, DisplayInfoField, DisplayInfoRule, errors, out var displayInfo))
             return null;
-        return ReadRequiredInteger(displayInfo, "height", HeightField, HeightRule, errors,
+        return ReadRequiredInteger(displayInfo, HeightName, HeightField, HeightRule, errors,
             (value, shown) => CheckHeight(value, shown, errors));
     }
 
@@ -110,9 +110,9 @@ public static class ConfigureRequestParser
     {
         if (!TryGetObject(body, ChannelsField, ChannelsRule, errors, out var channels))
             return (null, null);
-        var min = ReadRequiredInteger(channels, "min", ChannelMinField, ChannelRule, errors,
+        var min = ReadRequiredInteger(channels, MinName, ChannelMinField, ChannelRule, errors,
             (value, shown) => CheckChannel(ChannelMinField, value, shown, errors));
-        var max = ReadRequiredInteger(channels, "max", ChannelMaxField, ChannelRule, errors,
+        var max = ReadRequiredInteger(channels, MaxName, ChannelMaxField, ChannelRule, errors,
             (value, shown) => CheckChannel(ChannelMaxField, value, shown, errors));
         return (min, max);
     }
@@ -155,7 +155,7 @@ public static class ConfigureRequestParser
         if (view == ViewType.Waterfall)
         {
             // An empty or all-null object says nothing and counts as absent.
-            if (range.ValueKind != JsonValueKind.Object || TryGetPresent(range, "min", out _) || TryGetPresent(range, "max", out _))
+            if (range.ValueKind != JsonValueKind.Object || TryGetPresent(range, MinName, out _) || TryGetPresent(range, MaxName, out _))
                 errors.AddInvalid(FrequencyRangeField, Show(range), AbsentForWaterfallRule);
             return (null, null);
         }
@@ -164,7 +164,7 @@ public static class ConfigureRequestParser
             errors.AddInvalid(FrequencyRangeField, Show(range), FrequencyRangeRule);
             return (null, null);
         }
-        return (ReadFrequency(range, "min", FrequencyMinField, errors), ReadFrequency(range, "max", FrequencyMaxField, errors));
+        return (ReadFrequency(range, MinName, FrequencyMinField, errors), ReadFrequency(range, MaxName, FrequencyMaxField, errors));
     }
 
     private static double? ReadFrequency(JsonElement range, string name, string field, FieldErrors errors)

@@ -6,22 +6,26 @@ namespace Focus.Grains.Jobs;
 /// <summary>
 /// The /configure rules that need no fiber (CONTRACT §1 table), stated once for the JSON parser and
 /// the record validator. Field names are the JSON body's, dotted when nested; each check adds
-/// <c>field: value is invalid, must be rule</c>.
+/// <c>field: value is invalid, must be rule</c>. Each JSON name is written here once: the parser, the validator and
+/// the gateway's wire document (<c>ConfigureRequestDocument</c>) all use these.
 /// </summary>
 internal static class ConfigureRules
 {
     public const string BodyField = "body";
     public const string ViewTypeField = "view_type";
     public const string DisplayInfoField = "displayInfo";
-    public const string HeightField = "displayInfo.height";
+    public const string HeightName = "height";
+    public const string HeightField = $"{DisplayInfoField}.{HeightName}";
     public const string ChannelsField = "channels";
-    public const string ChannelMinField = "channels.min";
-    public const string ChannelMaxField = "channels.max";
+    public const string MinName = "min";
+    public const string MaxName = "max";
+    public const string ChannelMinField = $"{ChannelsField}.{MinName}";
+    public const string ChannelMaxField = $"{ChannelsField}.{MaxName}";
     public const string NfftField = "nfftSelection";
     public const string DurationField = "displayTimeAxisDuration";
     public const string FrequencyRangeField = "frequencyRange";
-    public const string FrequencyMinField = "frequencyRange.min";
-    public const string FrequencyMaxField = "frequencyRange.max";
+    public const string FrequencyMinField = $"{FrequencyRangeField}.{MinName}";
+    public const string FrequencyMaxField = $"{FrequencyRangeField}.{MaxName}";
 
     public const string BodyRule = "a JSON object";
     public const string ViewTypeRule = "0 (MULTICHANNEL), 1 (SINGLECHANNEL) or 2 (WATERFALL): the integer, its string or its name";

@@ -10,7 +10,7 @@ public sealed class AuthOptions
     public const string Section = "Focus:Auth";
 
     /// <summary><c>none</c> (default), <c>apikey</c> or <c>jwt</c>.</summary>
-    public string Mode { get; set; } = AuthModes.None;
+    public AuthMode Mode { get; set; } = AuthMode.None;
 
     /// <summary>The keys of <c>apikey</c> mode, stored as hashes only.</summary>
     public List<ApiKeyOptions> ApiKeys { get; set; } = [];
@@ -19,5 +19,5 @@ public sealed class AuthOptions
 
     public StreamTokenOptions StreamTokens { get; set; } = new();
 
-    public bool IsOn => Mode is AuthModes.ApiKey or AuthModes.Jwt;
+    public bool IsOn => Mode is AuthMode.ApiKey or AuthMode.Jwt;
 }

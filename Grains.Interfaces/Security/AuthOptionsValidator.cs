@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Focus.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Focus.Grains.Security;
@@ -11,10 +12,9 @@ public sealed partial class AuthOptionsValidator : IValidateOptions<AuthOptions>
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
         var errors = new List<string>();
-        if (!AuthModes.All.Contains(options.Mode))
-            errors.Add($"{S}:Mode is '{options.Mode}'; use {string.Join(", ", AuthModes.All)}.");
-        if (options.Mode == AuthModes.ApiKey) ValidateApiKeys(options.ApiKeys, errors);
-        if (options.Mode == AuthModes.Jwt) ValidateJwt(options.Jwt, errors);
+        if (ConfigEnum.Problem($"{S}:Mode", options.Mode) is { } mode) errors.Add(mode);
+        if (options.Mode == AuthMode.ApiKey) ValidateApiKeys(options.ApiKeys, errors);
+        if (options.Mode == AuthMode.Jwt) ValidateJwt(options.Jwt, errors);
         if (options.IsOn) ValidateStreamTokens(options.StreamTokens, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -8,10 +8,7 @@ namespace Focus.Grains.Analyzers;
 public sealed class SiloPlacementOptions
 {
     public const string Section = "Focus:Cluster";
-    public const string Balanced = "balanced";
-    public const string Orleans = "orleans";
-
-    public string Placement { get; set; } = Balanced;
+    public JobPlacement Placement { get; set; } = JobPlacement.Balanced;
 
     /// <summary>Active jobs one silo may hold; 0: no limit of its own (only <c>Focus:Jobs:MaxConcurrent</c>).</summary>
     public int MaxJobsPerSilo { get; set; }

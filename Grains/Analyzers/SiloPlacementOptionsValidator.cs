@@ -1,3 +1,4 @@
+using Focus.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Focus.Grains.Analyzers;
@@ -8,8 +9,7 @@ internal sealed class SiloPlacementOptionsValidator : IValidateOptions<SiloPlace
     {
         var errors = new List<string>();
         var section = SiloPlacementOptions.Section;
-        if (o.Placement is not (SiloPlacementOptions.Balanced or SiloPlacementOptions.Orleans))
-            errors.Add($"{section}:Placement is '{o.Placement}'; use balanced or orleans.");
+        if (ConfigEnum.Problem($"{section}:Placement", o.Placement) is { } placement) errors.Add(placement);
         if (o.MaxJobsPerSilo < 0)
             errors.Add($"{section}:MaxJobsPerSilo is {o.MaxJobsPerSilo}; use 0 (no limit of its own) or more.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

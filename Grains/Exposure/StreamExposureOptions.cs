@@ -4,11 +4,9 @@ namespace Focus.Grains.Exposure;
 public sealed class StreamExposureOptions
 {
     public const string Section = "Focus:Streams";
-    public const string Direct = "direct";
-    public const string Kubernetes = "kubernetes";
 
     /// <summary><c>direct</c> (the silo's host and pooled port) or <c>kubernetes</c> (a NodePort Service per job).</summary>
-    public string Exposure { get; set; } = Direct;
+    public StreamExposureKind Exposure { get; set; } = StreamExposureKind.Direct;
 
-    public bool IsKubernetes => Exposure == Kubernetes;
+    public bool IsKubernetes => Exposure == StreamExposureKind.Kubernetes;
 }

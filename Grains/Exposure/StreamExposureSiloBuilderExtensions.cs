@@ -1,3 +1,4 @@
+using Focus.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,7 @@ public static class StreamExposureSiloBuilderExtensions
         var services = silo.Services;
         services.AddValidatedOptions<StreamExposureOptions, StreamExposureOptionsValidator>(configuration.GetSection(StreamExposureOptions.Section));
 
-        var exposure = configuration.GetSection(StreamExposureOptions.Section).Get<StreamExposureOptions>() ?? new StreamExposureOptions();
+        var exposure = ConfigEnum.GetOrDefaults<StreamExposureOptions>(configuration.GetSection(StreamExposureOptions.Section));
         if (!exposure.IsKubernetes)
         {
             services.TryAddSingleton<IStreamExposure, DirectStreamExposure>();

@@ -179,7 +179,7 @@ public sealed partial class JobRegistryGrain(
             return JobProblem.Unavailable($"concurrent job limit reached: {limit} active jobs (Focus:Jobs:MaxConcurrent)", retryAfter);
         }
 
-        if (placement.Value.Placement != SiloPlacementOptions.Balanced) return null;
+        if (placement.Value.Placement != JobPlacement.Balanced) return null;
         var loads = SiloLoads();
         var budget = admission.Value.SiloFftSamplesPerSecond;
         target = SiloChooser.Choose(loads, placement.Value.MaxJobsPerSilo, fft, budget);

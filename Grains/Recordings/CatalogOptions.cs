@@ -1,3 +1,4 @@
+using Focus.Grains.Hosting;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 using Npgsql;
@@ -13,7 +14,7 @@ public sealed class CatalogOptions
     public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
 
     /// <summary><c>folder</c> (the storage folder itself), <c>postgres</c> or <c>mongo</c>.</summary>
-    public string Kind { get; set; } = "folder";
+    public CatalogKind Kind { get; set; } = CatalogKind.Folder;
 
     /// <summary>Npgsql connection string (postgres) or MongoDB URI (mongo).</summary>
     public string ConnectionString { get; set; } = "";
@@ -48,12 +49,12 @@ internal sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
     {
         const string s = CatalogOptions.Section;
         var errors = new List<string>();
-        if (o.Kind is not ("folder" or "postgres" or "mongo"))
-            errors.Add($"{s}:Kind is '{o.Kind}'; use folder, postgres or mongo.");
-        else if (o.Kind != "folder" && string.IsNullOrWhiteSpace(o.ConnectionString))
-            errors.Add($"{s}:ConnectionString is empty; {o.Kind} needs one.");
-        else if (o.Kind != "folder" && ConnectionStringProblem(o.Kind, o.ConnectionString) is { } problem)
-            errors.Add($"{s}:ConnectionString is not a {(o.Kind == "mongo" ? "MongoDB URI" : "Npgsql connection string")}: {problem}");
+        if (ConfigEnum.Problem($"{s}:Kind", o.Kind) is { } kind)
+            errors.Add(kind);
+        else if (o.Kind != CatalogKind.Folder && string.IsNullOrWhiteSpace(o.ConnectionString))
+            errors.Add($"{s}:ConnectionString is empty; {ConfigEnum.Name(o.Kind)} needs one.");
+        else if (o.Kind != CatalogKind.Folder && ConnectionStringProblem(o.Kind, o.ConnectionString) is { } problem)
+            errors.Add($"{s}:ConnectionString is not a {(o.Kind == CatalogKind.Mongo ? "MongoDB URI" : "Npgsql connection string")}: {problem}");
         if (o.RescanInterval <= TimeSpan.Zero || o.RescanInterval > TimeSpan.FromSeconds(5))
             errors.Add($"{s}:RescanInterval is {o.RescanInterval}; use a positive time of at most 5 s (a new file must show within 5 s).");
         // A /configure asks the catalog once before it can refuse; the rest of the 5 s is the call's own way there and back.
@@ -72,11 +73,11 @@ internal sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
     }
 
     /// <summary>Why the connection string cannot be parsed (nothing is connected to), or null.</summary>
-    private static string? ConnectionStringProblem(string kind, string connectionString)
+    private static string? ConnectionStringProblem(CatalogKind kind, string connectionString)
     {
         try
         {
-            if (kind == "mongo") _ = MongoUrl.Create(connectionString);
+            if (kind == CatalogKind.Mongo) _ = MongoUrl.Create(connectionString);
             else _ = new NpgsqlConnectionStringBuilder(connectionString).Host ?? throw new ArgumentException("it names no Host");
             return null;
         }

@@ -1,4 +1,5 @@
 using Focus.Analyzer.Historic;
+using Focus.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,15 +26,14 @@ public static class RecordingsServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<RecordingInstruments>();
 
-        var kind = configuration.GetSection(CatalogOptions.Section).Get<CatalogOptions>()?.Kind ?? "folder";
-        switch (kind)
+        switch (ConfigEnum.GetOrDefaults<CatalogOptions>(configuration.GetSection(CatalogOptions.Section)).Kind)
         {
-            case "postgres":
+            case CatalogKind.Postgres:
                 services.AddSingleton<PostgresRecordingCatalog>();
                 services.AddSingleton<IRecordingCatalog>(sp => sp.GetRequiredService<PostgresRecordingCatalog>());
                 services.AddHostedService(sp => sp.GetRequiredService<PostgresRecordingCatalog>());
                 break;
-            case "mongo":
+            case CatalogKind.Mongo:
                 services.AddSingleton<IRecordingCatalog, MongoRecordingCatalog>();
                 break;
             default: // folder; an unknown kind stops the process at start (CatalogOptionsValidator)

@@ -30,7 +30,7 @@ public static class FocusSiloHostingExtensions
         services.AddValidatedOptions<ClusterHostOptions, FocusClusterOptionsValidator<ClusterHostOptions>>(configuration.GetSection(ClusterHostOptions.Section));
         services.AddValidatedOptions<DashboardPathOptions, DashboardPathOptionsValidator>(configuration.GetSection(DashboardPathOptions.Section));
 
-        var cluster = configuration.GetSection(ClusterHostOptions.Section).Get<ClusterHostOptions>() ?? new ClusterHostOptions();
+        var cluster = ConfigEnum.GetOrDefaults<ClusterHostOptions>(configuration.GetSection(ClusterHostOptions.Section));
         // Before the silo starts: an adonet database without the schema stops the process with a clear message.
         if (cluster.IsAdoNet) services.AddHostedService<ClusterSchemaCheck>();
         builder.UseOrleans(silo =>
@@ -50,7 +50,7 @@ public static class FocusSiloHostingExtensions
         // The contract's metrics are in the first scrape, at 0 (focus_queue_dropped_total whatever the live source).
         services.TryAddSingleton<LiveInstruments>();
         services.AddMetricsAtStart<JobInstruments>().AddMetricsAtStart<StreamInstruments>().AddMetricsAtStart<LiveInstruments>();
-        if (configuration.GetSection(LiveOptions.Section).Get<LiveOptions>()?.Source == LiveOptions.RabbitMq)
+        if (ConfigEnum.GetOrDefaults<LiveOptions>(configuration.GetSection(LiveOptions.Section)).Source == LiveSource.RabbitMq)
             services.AddRabbitMqLiveInput();
         else
             services.AddHostedService<SimulatorMetadataPublisher>();

@@ -1,3 +1,4 @@
+using Focus.Grains.Hosting;
 using Npgsql;
 
 namespace Focus.Silo.Hosting;
@@ -10,7 +11,13 @@ public static class InitDbCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var configuration = WebApplication.CreateBuilder(args).Configuration;
-        var cluster = configuration.GetSection(ClusterHostOptions.Section).Get<ClusterHostOptions>() ?? new ClusterHostOptions();
+        var section = configuration.GetSection(ClusterHostOptions.Section);
+        if (ConfigEnum.WrongNames(typeof(ClusterHostOptions), section).ToList() is [_, ..] wrong)
+        {
+            await error.WriteLineAsync($"init-db: {string.Join(" ", wrong)}");
+            return 2;
+        }
+        var cluster = section.Get<ClusterHostOptions>() ?? new ClusterHostOptions();
         if (string.IsNullOrWhiteSpace(cluster.ConnectionString))
         {
             await error.WriteLineAsync($"init-db: {ClusterHostOptions.Section}:ConnectionString is empty; give the PostgreSQL connection string, e.g. --{ClusterHostOptions.Section}:ConnectionString=\"Host=127.0.0.1;Database=focus;Username=focus;Password=...\"");

@@ -41,7 +41,7 @@ public sealed class PostgresCatalogOutageTests(ITestOutputHelper output) : IAsyn
     {
         _database = await PrivatePostgres.StartAsync();
         await using (var catalog = new PostgresRecordingCatalog(
-            Options.Create(new CatalogOptions { Kind = "postgres", ConnectionString = _database.ConnectionString }), NullLogger<PostgresRecordingCatalog>.Instance))
+            Options.Create(new CatalogOptions { Kind = CatalogKind.Postgres, ConnectionString = _database.ConnectionString }), NullLogger<PostgresRecordingCatalog>.Instance))
         {
             // 60 s of recording in three files.
             var recorder = new SimulatedRecorder(new SimulatedFiber(HistoricSeeds.Fiber), HistoricSeeds.Channels);

@@ -34,7 +34,7 @@ public sealed class PostgresHistoricTests : IAsyncLifetime
     {
         _connectionString = await TestPostgres.CreateDatabaseAsync();
         await using var catalog = new PostgresRecordingCatalog(
-            Options.Create(new CatalogOptions { Kind = "postgres", ConnectionString = _connectionString }), NullLogger<PostgresRecordingCatalog>.Instance);
+            Options.Create(new CatalogOptions { Kind = CatalogKind.Postgres, ConnectionString = _connectionString }), NullLogger<PostgresRecordingCatalog>.Instance);
         await catalog.EnsureSchemaAsync(CancellationToken.None);
 
         // [T0, T0+20s) on storage, [T0+20s, T0+40s) catalogued but missing, [T0+40s, T0+60s) on storage.

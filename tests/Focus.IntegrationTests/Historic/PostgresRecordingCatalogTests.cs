@@ -14,7 +14,7 @@ public sealed class PostgresRecordingCatalogTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await TestPostgres.CreateDatabaseAsync();
-        _catalog = new PostgresRecordingCatalog(Options.Create(new CatalogOptions { Kind = "postgres", ConnectionString = _connectionString }),
+        _catalog = new PostgresRecordingCatalog(Options.Create(new CatalogOptions { Kind = CatalogKind.Postgres, ConnectionString = _connectionString }),
             NullLogger<PostgresRecordingCatalog>.Instance);
         await _catalog.StartAsync(CancellationToken.None); // creates the table and index
         await _catalog.EnsureSchemaAsync(CancellationToken.None); // idempotent
@@ -54,7 +54,7 @@ public sealed class PostgresRecordingCatalogTests : IAsyncLifetime
     public async Task An_unreachable_server_is_an_unavailable_catalog()
     {
         await using var down = new PostgresRecordingCatalog(
-            Options.Create(new CatalogOptions { Kind = "postgres", ConnectionString = "Host=127.0.0.1;Port=1;Database=x;Username=x;Timeout=2" }),
+            Options.Create(new CatalogOptions { Kind = CatalogKind.Postgres, ConnectionString = "Host=127.0.0.1;Port=1;Database=x;Username=x;Timeout=2" }),
             NullLogger<PostgresRecordingCatalog>.Instance);
         await Assert.ThrowsAsync<CatalogUnavailableException>(() => down.FindOverlapping(T0, T0.AddHours(1), CancellationToken.None));
     }

@@ -5,21 +5,17 @@ namespace Focus.UnitTests.Exposure;
 public sealed class StreamExposureOptionsTests
 {
     [Theory]
-    [InlineData("direct")]
-    [InlineData("kubernetes")]
-    public void The_two_exposures_are_accepted(string exposure) =>
+    [InlineData(StreamExposureKind.Direct)]
+    [InlineData(StreamExposureKind.Kubernetes)]
+    public void The_two_exposures_are_accepted(StreamExposureKind exposure) =>
         Assert.True(new StreamExposureOptionsValidator().Validate(null, new StreamExposureOptions { Exposure = exposure }).Succeeded);
 
-    [Theory]
-    [InlineData("Kubernetes")]
-    [InlineData("nodeport")]
-    [InlineData("")]
-    public void Anything_else_names_the_key_and_the_choices(string exposure)
+    [Fact]
+    public void Anything_else_names_the_key_and_the_choices()
     {
-        var result = new StreamExposureOptionsValidator().Validate(null, new StreamExposureOptions { Exposure = exposure });
+        var result = new StreamExposureOptionsValidator().Validate(null, new StreamExposureOptions { Exposure = (StreamExposureKind)7 });
         Assert.True(result.Failed);
-        Assert.Contains("Focus:Streams:Exposure", result.FailureMessage);
-        Assert.Contains("'direct' or 'kubernetes'", result.FailureMessage);
+        Assert.Contains("Focus:Streams:Exposure is '7'; use direct or kubernetes.", result.FailureMessage);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class CatalogTimeBoundTests(ITestOutputHelper output) : IDisposabl
 
     private static CatalogOptions Copy(CatalogOptions o, string kind, string connectionString) => new()
     {
-        Kind = kind, ConnectionString = connectionString, Timeout = o.Timeout, BreakMinimumCalls = o.BreakMinimumCalls, BreakDuration = o.BreakDuration,
+        Kind = Enum.Parse<CatalogKind>(kind, ignoreCase: true), ConnectionString = connectionString, Timeout = o.Timeout, BreakMinimumCalls = o.BreakMinimumCalls, BreakDuration = o.BreakDuration,
     };
 
     public static TheoryData<string> Outages => new() { "mongo, nothing listening", "mongo, never answering", "postgres, nothing listening", "postgres, never answering" };
@@ -136,7 +136,7 @@ public sealed class CatalogTimeBoundTests(ITestOutputHelper output) : IDisposabl
     {
         var result = new CatalogOptionsValidator().Validate(null, new CatalogOptions
         {
-            Kind = kind, ConnectionString = connectionString, Timeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture),
+            Kind = Enum.Parse<CatalogKind>(kind, ignoreCase: true), ConnectionString = connectionString, Timeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture),
             BreakFailureRatio = ratio, BreakMinimumCalls = minimumCalls,
             BreakDuration = TimeSpan.Parse(breakDuration, System.Globalization.CultureInfo.InvariantCulture),
         });

@@ -17,15 +17,14 @@ public sealed class AnalyzerHostOptionsValidatorTests
     [Fact]
     public void Process_mode_finds_the_analyzer_beside_the_assemblies()
     {
-        var options = new AnalyzerHostOptions { Host = "process" };
+        var options = new AnalyzerHostOptions { Host = AnalyzerHostKind.Process };
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "Focus.Analyzer.dll"), options.ResolvedProcessPath);
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "Focus.Analyzer.runtimeconfig.json")), "the analyzer is not runnable from here");
         Assert.True(Validator.Validate(null, options).Succeeded);
     }
 
     [Theory]
-    [InlineData("Host", "pod", "Focus:Analyzer:Host is 'pod'")]
-    [InlineData("Host", "Process", "Focus:Analyzer:Host is 'Process'")]
+    [InlineData("Host", "7", "Focus:Analyzer:Host is '7'; use grain or process.")]
     [InlineData("ProcessPath", "/nowhere/Focus.Analyzer.dll", "Focus:Analyzer:ProcessPath is '/nowhere/Focus.Analyzer.dll'")]
     [InlineData("SpareProcesses", "-1", "Focus:Analyzer:SpareProcesses is -1")]
     [InlineData("SpareProcesses", "17", "Focus:Analyzer:SpareProcesses is 17")]
@@ -38,10 +37,10 @@ public sealed class AnalyzerHostOptionsValidatorTests
     [InlineData("StopTimeout", "-00:00:01", "Focus:Analyzer:StopTimeout is -00:00:01")]
     public void A_bad_setting_is_refused_naming_its_key(string key, string value, string message)
     {
-        var options = new AnalyzerHostOptions { Host = "process" };
+        var options = new AnalyzerHostOptions { Host = AnalyzerHostKind.Process };
         switch (key)
         {
-            case "Host": options.Host = value; break;
+            case "Host": options.Host = (AnalyzerHostKind)int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "ProcessPath": options.ProcessPath = value; break;
             case "SpareProcesses": options.SpareProcesses = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "MaxRestarts": options.MaxRestarts = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
@@ -58,7 +57,7 @@ public sealed class AnalyzerHostOptionsValidatorTests
     [Fact]
     public void Every_bad_setting_is_reported_at_once()
     {
-        var result = Validator.Validate(null, new AnalyzerHostOptions { Host = "x", MaxRestarts = -1, StopTimeout = TimeSpan.Zero });
+        var result = Validator.Validate(null, new AnalyzerHostOptions { Host = (AnalyzerHostKind)7, MaxRestarts = -1, StopTimeout = TimeSpan.Zero });
         Assert.Equal(3, result.Failures!.Count());
     }
 

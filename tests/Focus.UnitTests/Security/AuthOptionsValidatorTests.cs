@@ -16,15 +16,15 @@ public sealed class AuthOptionsValidatorTests
     public void None_needs_nothing() => Assert.Empty(Failures(new AuthOptions()));
 
     [Fact]
-    public void An_unknown_mode_is_named() =>
-        Assert.Contains(Failures(new AuthOptions { Mode = "basic" }), f => f.Contains("Focus:Auth:Mode is 'basic'"));
+    public void An_unknown_mode_is_named_with_the_valid_ones() =>
+        Assert.Contains(Failures(new AuthOptions { Mode = (AuthMode)7 }), f => f.Contains("Focus:Auth:Mode is '7'; use none, apikey or jwt."));
 
     [Fact]
     public void Api_keys_need_a_name_a_lower_case_sha256_and_known_roles_and_never_echo_the_hash()
     {
         var failures = Failures(new AuthOptions
         {
-            Mode = AuthModes.ApiKey,
+            Mode = AuthMode.ApiKey,
             StreamTokens = Tokens(),
             ApiKeys =
             [
@@ -42,12 +42,12 @@ public sealed class AuthOptionsValidatorTests
     [Fact]
     public void Jwt_needs_an_authority_or_key_set_and_an_audience()
     {
-        var failures = Failures(new AuthOptions { Mode = AuthModes.Jwt, StreamTokens = Tokens() }).ToList();
+        var failures = Failures(new AuthOptions { Mode = AuthMode.Jwt, StreamTokens = Tokens() }).ToList();
         Assert.Contains(failures, f => f.Contains("Focus:Auth:Jwt:Authority and Focus:Auth:Jwt:Jwks are both empty"));
         Assert.Contains(failures, f => f.Contains("Focus:Auth:Jwt:Audience is empty"));
         Assert.Empty(Failures(new AuthOptions
         {
-            Mode = AuthModes.Jwt, StreamTokens = Tokens(),
+            Mode = AuthMode.Jwt, StreamTokens = Tokens(),
             Jwt = new JwtOptions { Authority = "https://login.example/realms/focus", Audience = "focus" },
         }));
     }
@@ -58,7 +58,7 @@ public sealed class AuthOptionsValidatorTests
         var shortSecret = Convert.ToBase64String(new byte[16]);
         var failures = Failures(new AuthOptions
         {
-            Mode = AuthModes.ApiKey,
+            Mode = AuthMode.ApiKey,
             ApiKeys = [new ApiKeyOptions { Name = "a", Sha256 = Hash, Roles = [FocusRoles.Analyst] }],
             StreamTokens = new StreamTokenOptions { Keys = [new StreamTokenKeyOptions { Id = "a.b", Secret = shortSecret }], SigningKeyId = "k9" },
         }).ToList();
@@ -66,7 +66,7 @@ public sealed class AuthOptionsValidatorTests
         Assert.Contains(failures, f => f.Contains("Focus:Auth:StreamTokens:Keys:0:Secret is not base64 of at least 32 bytes"));
         Assert.Contains(failures, f => f.Contains("Focus:Auth:StreamTokens:SigningKeyId is 'k9'"));
         Assert.All(failures, f => Assert.DoesNotContain(shortSecret, f));
-        Assert.Contains(Failures(new AuthOptions { Mode = AuthModes.ApiKey, ApiKeys = [new ApiKeyOptions { Name = "a", Sha256 = Hash, Roles = [FocusRoles.Analyst] }] }),
+        Assert.Contains(Failures(new AuthOptions { Mode = AuthMode.ApiKey, ApiKeys = [new ApiKeyOptions { Name = "a", Sha256 = Hash, Roles = [FocusRoles.Analyst] }] }),
             f => f.Contains("Focus:Auth:StreamTokens:Keys is empty"));
     }
 }

@@ -26,7 +26,7 @@ public sealed class OpenTrustWarningTests
         var server = new Server(address);
         var lifetime = new Lifetime();
         var logger = new Warnings();
-        var warning = new OpenTrustWarning(server, lifetime, Options.Create(new AuthOptions { Mode = mode }),
+        var warning = new OpenTrustWarning(server, lifetime, Options.Create(new AuthOptions { Mode = Enum.Parse<AuthMode>(mode, ignoreCase: true) }),
             Options.Create(new ManagementOptions { Urls = "http://0.0.0.0:9464" }), logger);
 
         await warning.StartAsync(CancellationToken.None);
