@@ -1,3 +1,7 @@
+using System.Numerics;
+using PureHDF.Selections;
+using PureHDF.VOL.Native;
+
 namespace Focus.Analyzer.Historic.Formats;
 
 /// <summary>The argument checks every reader's <see cref="IRecording.Read"/> makes, in one place.</summary>
@@ -18,6 +22,28 @@ internal static class RecordingReads
             : throw new ArgumentOutOfRangeException(nameof(rows), $"{rows} rows of {channels} channels are more values than one read may hold");
         if (destination.Length < count) throw new ArgumentException($"destination holds {destination.Length} values; {count} needed", nameof(destination));
         return count;
+    }
+
+    /// <summary>
+    /// A checked read of a 2-D <c>[time][locus]</c> HDF5 dataset through PureHDF's hyperslab: float32 samples straight
+    /// into <paramref name="destination"/>, others (<typeparamref name="T"/>: the file's type) through
+    /// <paramref name="scratch"/>, grown as needed and kept by the caller.
+    /// </summary>
+    public static void Hyperslab<T>(NativeDataset data, RecordingHeader header, long firstRow, int rows, int firstChannel, int channels,
+        Span<float> destination, ref T[] scratch) where T : unmanaged, INumberBase<T>
+    {
+        var count = Check(header, firstRow, rows, firstChannel, channels, destination);
+        if (count == 0) return;
+        var selection = new HyperslabSelection(2, [(ulong)firstRow, (ulong)(firstChannel - 1)], [(ulong)rows, (ulong)channels]);
+        if (header.SampleType == RawSampleType.Float32)
+        {
+            data.Read(destination[..count], selection, memoryDims: [(ulong)count]);
+            return;
+        }
+        if (scratch.Length < count) scratch = new T[count];
+        var raw = scratch.AsSpan(0, count);
+        data.Read(raw, selection, memoryDims: [(ulong)count]);
+        for (var i = 0; i < count; i++) destination[i] = float.CreateTruncating(raw[i]);
     }
 
     /// <summary>Nominal row times: <paramref name="startMicros"/> + row / prr, in µs.</summary>

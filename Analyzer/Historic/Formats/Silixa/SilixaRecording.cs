@@ -1,6 +1,5 @@
 using System.Globalization;
 using PureHDF;
-using PureHDF.Selections;
 using PureHDF.VOL.Native;
 
 namespace Focus.Analyzer.Historic.Formats.Silixa;
@@ -78,21 +77,8 @@ public sealed class SilixaRecording : IRecording
         return new SilixaRecording(file, data, header, (start.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
     }
 
-    public void Read(long firstRow, int rows, int firstChannel, int channels, Span<float> destination)
-    {
-        var count = RecordingReads.Check(Header, firstRow, rows, firstChannel, channels, destination);
-        if (count == 0) return;
-        var selection = new HyperslabSelection(2, [(ulong)firstRow, (ulong)(firstChannel - 1)], [(ulong)rows, (ulong)channels]);
-        if (Header.SampleType == RawSampleType.Float32)
-        {
-            _data.Read(destination[..count], selection, memoryDims: [(ulong)count]);
-            return;
-        }
-        if (_int16.Length < count) _int16 = new short[count];
-        var raw = _int16.AsSpan(0, count);
-        _data.Read(raw, selection, memoryDims: [(ulong)count]);
-        for (var i = 0; i < raw.Length; i++) destination[i] = raw[i];
-    }
+    public void Read(long firstRow, int rows, int firstChannel, int channels, Span<float> destination) =>
+        RecordingReads.Hyperslab(_data, Header, firstRow, rows, firstChannel, channels, destination, ref _int16);
 
     /// <summary>No time axis in the file: start + row / rate.</summary>
     public void ReadTimes(long firstRow, Span<long> destination)

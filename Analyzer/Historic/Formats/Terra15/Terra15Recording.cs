@@ -111,20 +111,8 @@ public sealed class Terra15Recording : IRecording
         return new Terra15Recording(file, data, time, (firstMicros, lastMicros), header);
     }
 
-    public void Read(long firstRow, int rows, int firstChannel, int channels, Span<float> destination)
-    {
-        var count = RecordingReads.Check(Header, firstRow, rows, firstChannel, channels, destination);
-        if (count == 0) return;
-        var selection = new HyperslabSelection(2, [(ulong)firstRow, (ulong)(firstChannel - 1)], [(ulong)rows, (ulong)channels]);
-        if (Header.SampleType == RawSampleType.Float32)
-        {
-            _data.Read(destination[..count], selection, memoryDims: [(ulong)count]);
-            return;
-        }
-        if (_float64.Length < count) _float64 = new double[count];
-        _data.Read(_float64.AsSpan(0, count), selection, memoryDims: [(ulong)count]);
-        for (var i = 0; i < count; i++) destination[i] = (float)_float64[i];
-    }
+    public void Read(long firstRow, int rows, int firstChannel, int channels, Span<float> destination) =>
+        RecordingReads.Hyperslab(_data, Header, firstRow, rows, firstChannel, channels, destination, ref _float64);
 
     /// <summary>The rows' <c>gps_time</c> in µs; a value outside the file's own first..last (a glitch) is the rate's time for that row.</summary>
     public void ReadTimes(long firstRow, Span<long> destination)
