@@ -70,7 +70,7 @@ public sealed class ClusterFaultTests(FaultCluster cluster, ITestOutputHelper ou
             using var response = await cluster.Http[2].SendAsync(new HttpRequestMessage(method, path));
             var body = await response.Content.ReadAsStringAsync();
             output.WriteLine($"{method} {path} while PostgreSQL was down: {(int)response.StatusCode} {body}");
-            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{method} {path}: {(int)response.StatusCode} {body}");
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{method} {path}: {(int)response.StatusCode} {body}\n{cluster.Tails(200)}");
             Assert.NotNull(response.Headers.RetryAfter);
         }
         await burst.WaitForAnswersAsync(20, BurstDeadline);
