@@ -44,6 +44,7 @@ public static class GatewayClientHostingExtensions
             }
 
             client.AddActivityPropagation(); // a request's trace continues in the grains it calls
+            client.Services.AddStoreExceptionSerialization();
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod);
             // Start before the cluster is up and keep trying: /health/ready says when it is joined.

@@ -40,6 +40,7 @@ public static class FocusSiloHostingExtensions
             silo.Configure<SiloOptions>(o => o.SiloName = cluster.EffectiveSiloName);
             silo.AddDashboard();
             silo.AddActivityPropagation(); // grain calls carry the W3C trace context (spans only while traces are exported)
+            silo.Services.AddStoreExceptionSerialization();
             silo.AddFocusGrains(configuration);
         });
 
