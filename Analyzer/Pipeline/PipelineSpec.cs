@@ -31,5 +31,5 @@ public sealed record PipelineSpec
     public int ValuesPerLine => IsWaterfall ? ChannelAmount : BinCount;
 
     /// <summary>Channel-samples per second through the FFT in real time (WATERFALL reads each sample once).</summary>
-    public double FftSamplesPerSecond => IsWaterfall ? ChannelAmount * Prr : (double)ChannelAmount * Nfft * Prr / Hop;
+    public double FftSamplesPerSecond => Grains.Jobs.FftLoad.SamplesPerSecond(IsWaterfall, ChannelAmount, Nfft, Prr, Hop);
 }

@@ -19,7 +19,7 @@ public sealed record JobCost(double LinesPerSecond, double FftSamplesPerSecond, 
         var linesPerSecond = p.Prr / p.Hop;
         var waterfall = p.ViewType == ViewType.Waterfall;
         var valuesPerLine = waterfall ? p.ChannelAmount : (double)p.FrequenciesAmount * p.StreamAmount;
-        var fftSamples = waterfall ? (double)p.ChannelAmount * p.Prr : (double)p.ChannelAmount * p.InternalNfft * linesPerSecond;
+        var fftSamples = FftLoad.SamplesPerSecond(waterfall, p.ChannelAmount, p.InternalNfft, p.Prr, p.Hop);
         var outputBytes = valuesPerLine * sizeof(float) * linesPerSecond;
         return new JobCost(linesPerSecond, fftSamples, outputBytes, Memory(p), Cpu(p, linesPerSecond));
     }
