@@ -96,15 +96,15 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
         FramesPerBatch = shape.Channels < _maxLanes ? _maxLanes : 1;
         int scratchLanes = FramesPerBatch > 1 ? _maxLanes : widest;
         int m = shape.Nfft / 2;
-        _re = AllocateAligned(m * scratchLanes, out _reOffset);
-        _im = AllocateAligned(m * scratchLanes, out _imOffset);
-        _tile = AllocateAligned(2 * scratchLanes * scratchLanes, out _tileOffset); // a bin tile and its mirror tile
-        _pad = padLanes == 0 ? null : AllocateAligned(shape.Nfft * padLanes, out _padOffset);
+        _re = AlignedArray.Allocate(m * scratchLanes, out _reOffset);
+        _im = AlignedArray.Allocate(m * scratchLanes, out _imOffset);
+        _tile = AlignedArray.Allocate(2 * scratchLanes * scratchLanes, out _tileOffset); // a bin tile and its mirror tile
+        _pad = padLanes == 0 ? null : AlignedArray.Allocate(shape.Nfft * padLanes, out _padOffset);
         if (_pad != null) Array.Clear(_pad); // padded lanes stay zero; only the real ones are ever written
         if (FramesPerBatch > 1)
         {
             // Frames in the lanes: a [Nfft][lanes] block plus the lanes a row's last vector copy spills into.
-            _lanes = AllocateAligned(shape.Nfft * _maxLanes + _maxLanes, out _lanesOffset);
+            _lanes = AlignedArray.Allocate(shape.Nfft * _maxLanes + _maxLanes, out _lanesOffset);
             Array.Clear(_lanes); // unused lanes hold earlier samples, never uninitialised bits (denormals would be slow)
         }
     }
@@ -240,15 +240,6 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
                     s.FirstBin, s.BinCount, ref re, ref im, ref tile, _powerGain, valid);
                 break;
         }
-    }
-
-    /// <summary>A pinned array with an offset at which it is 64-byte aligned (no full-line splits on 512-bit loads).</summary>
-    private static unsafe float[] AllocateAligned(int length, out int offset)
-    {
-        float[] array = GC.AllocateUninitializedArray<float>(length + 16, pinned: true);
-        nint address = (nint)Unsafe.AsPointer(ref array[0]);
-        offset = (int)((64 - (address & 63)) & 63) / sizeof(float);
-        return array;
     }
 }
 

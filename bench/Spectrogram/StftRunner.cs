@@ -19,6 +19,8 @@ internal sealed class StftRunner
     private const int Lanes = 16;
     private readonly Case _case;
     private readonly float[] _x;
+    private readonly float[] _xWide;
+    private readonly int _xWideOffset;
     private readonly float[] _out;
     private readonly int _threads;
     private readonly bool _framesAsLanes;
@@ -55,6 +57,15 @@ internal sealed class StftRunner
         _itemsPerBlock = (frames + _framesPerItem - 1) / _framesPerItem;
         _items = _blocks * _itemsPerBlock;
         int rows = _framesAsLanes ? cs.Nfft : (_framesPerItem - 1) * cs.Hop + cs.Nfft;
+        // The wide path reads x and writes its buffers in 64-byte rows: from 64-byte boundaries (as stft_mkl's
+        // mkl_malloc(.., 64)) none of them straddles two cache lines. Aligning the [t][16] buffer alone took ~6 ms
+        // off a pass of case A (the kernel's first stages read every row of it four times).
+        _xWide = x;
+        if (!_framesAsLanes)
+        {
+            _xWide = AlignedArray.Allocate(x.Length, out _xWideOffset);
+            x.CopyTo(_xWide, _xWideOffset);
+        }
         // Plain Hann window as the workload defines it: the unit-power window times sum(w^2) in power.
         float gain = (float)FftPlanCache.Shared.Get(cs.Nfft).Window.UnscaledSumOfSquares;
         _workers = new Worker[threads];
@@ -63,8 +74,10 @@ internal sealed class StftRunner
             var kernels = new SimdSpectrumKernel[Lanes + 1];
             for (int lanes = 1; lanes <= Lanes; lanes++)
                 kernels[lanes] = engine.CreateSimdSpectrum(new SpectrumShape(cs.Nfft, cs.K0, cs.Bins, lanes), gain);
-            float[] stage = _framesAsLanes ? [] : GC.AllocateUninitializedArray<float>(Lanes * _framesPerItem * cs.Bins, pinned: true);
-            _workers[i] = new Worker(kernels, GC.AllocateUninitializedArray<float>(rows * Lanes + Lanes, pinned: true), stage);
+            int so = 0;
+            float[] buffer = AlignedArray.Allocate(rows * Lanes + Lanes, out int bo);
+            float[] stage = _framesAsLanes ? [] : AlignedArray.Allocate(Lanes * _framesPerItem * cs.Bins, out so);
+            _workers[i] = new Worker(kernels, buffer, bo, stage, so);
         }
         // Threads 1..n-1 are started once and wait for each Run; the calling thread is worker 0. (Parallel.For
         // often ran both replicas on the calling thread when the pool thread started late on a loaded machine.)
@@ -83,7 +96,7 @@ internal sealed class StftRunner
         }
     }
 
-    private sealed record Worker(SimdSpectrumKernel[] Kernels, float[] Buffer, float[] Stage);
+    private sealed record Worker(SimdSpectrumKernel[] Kernels, float[] Buffer, int BufferOffset, float[] Stage, int StageOffset);
 
     public void Run()
     {
@@ -114,12 +127,13 @@ internal sealed class StftRunner
         int f1 = Math.Min(frames, f0 + _framesPerItem);
         int t0 = f0 * cs.Hop, rows = (f1 - 1 - f0) * cs.Hop + cs.Nfft;
         float[] buffer = worker.Buffer;
-        TransposeIn(ref _x[(long)c0 * cs.T + t0], cs.T, lanes, rows, ref buffer[0]);
+        int bo = worker.BufferOffset, so = worker.StageOffset;
+        TransposeIn(ref _xWide[_xWideOffset + (long)c0 * cs.T + t0], cs.T, lanes, rows, ref buffer[bo]);
         SimdSpectrumKernel kernel = worker.Kernels[lanes];
         if (!_stream)
         {
             for (int f = f0; f < f1; f++)
-                kernel.Compute(buffer.AsSpan((f - f0) * cs.Hop * Lanes), Lanes, _out.AsSpan((c0 * frames + f) * bins), frames * bins);
+                kernel.Compute(buffer.AsSpan(bo + (f - f0) * cs.Hop * Lanes), Lanes, _out.AsSpan((c0 * frames + f) * bins), frames * bins);
             return;
         }
         // Writing the tiles straight into out touched 16 rows ~1 MB apart per tile, and every line was read from
@@ -129,10 +143,10 @@ internal sealed class StftRunner
         float[] stage = worker.Stage;
         int run = (f1 - f0) * bins;
         for (int f = f0; f < f1; f++)
-            kernel.Compute(buffer.AsSpan((f - f0) * cs.Hop * Lanes), Lanes, stage.AsSpan((f - f0) * bins), _framesPerItem * bins);
+            kernel.Compute(buffer.AsSpan(bo + (f - f0) * cs.Hop * Lanes), Lanes, stage.AsSpan(so + (f - f0) * bins), _framesPerItem * bins);
         fixed (float* o = _out, st = stage)
             for (int l = 0; l < lanes; l++)
-                StreamingStore.Copy(ref st[(nint)l * _framesPerItem * bins], ref o[((long)(c0 + l) * frames + f0) * bins], run, _width);
+                StreamingStore.Copy(ref st[so + (nint)l * _framesPerItem * bins], ref o[((long)(c0 + l) * frames + f0) * bins], run, _width);
         StreamingStore.Fence();
     }
 
