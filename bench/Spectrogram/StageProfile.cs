@@ -20,15 +20,16 @@ internal static class StageProfile
         int m = cs.Nfft / 2;
         long blockFrames = (long)Math.Max(1, cs.C / lanes) * cs.Frames; // kernel calls of 16 lanes
         if (cs.C < lanes) blockFrames = (cs.Frames + lanes - 1) / lanes;
-        var frame = new float[cs.Nfft * lanes];
+        // 64-byte aligned like the kernel's own scratch and the runner's buffers (a 512-bit row that straddles two
+        // lines costs two accesses: unaligned, the first stages measured ~50 % slower).
+        float[] frame = AlignedArray.Allocate(cs.Nfft * lanes, out int fo);
         var random = new Random(1);
         for (int i = 0; i < frame.Length; i++) frame[i] = (float)(random.NextDouble() * 2 - 1);
-        var re = new float[m * lanes];
-        var im = new float[m * lanes];
-        var tile = new float[2 * lanes * lanes];
+        ReadOnlyMemory<float> frameRows = frame.AsMemory(fo, cs.Nfft * lanes);
+        float[] re = AlignedArray.Allocate(m * lanes, out int ro), im = AlignedArray.Allocate(m * lanes, out int io);
+        float[] tile = AlignedArray.Allocate(2 * lanes * lanes, out int to);
         var output = new float[lanes * cs.Bins];
-        var src = new float[lanes * 8192];
-        var dst = new float[lanes * 8192];
+        float[] src = AlignedArray.Allocate(lanes * 8192, out int so), dst = AlignedArray.Allocate(lanes * 8192, out int dso);
         float gain = 1f;
         bool threeFirst = ((plan.Log2Length - 3) & 1) == 1; // as BatchedRealFft.Compute decides
         float[] window = plan.Window.ValuesSingle.ToArray();
@@ -55,39 +56,39 @@ internal static class StageProfile
         {
             for (long done = 0; done < samples; done += 8192 * lanes)
                 for (int r = 0; r + lanes <= 8192; r += lanes)
-                    Transpose.Tile16x16(ref src[r], 8192, ref dst[r * lanes], lanes);
+                    Transpose.Tile16x16(ref src[so + r], 8192, ref dst[dso + r * lanes], lanes);
         });
         double first = Time(() =>
         {
             for (long f = 0; f < blockFrames; f++)
-                if (threeFirst) BatchedRealFft.FirstThreeStages<Vector512<float>, V512Ops>(plan, window, ref frame[0], lanes, ref re[0], ref im[0]);
-                else BatchedRealFft.FirstStages<Vector512<float>, V512Ops>(plan, window, ref frame[0], lanes, ref re[0], ref im[0]);
+                if (threeFirst) BatchedRealFft.FirstThreeStages<Vector512<float>, V512Ops>(plan, window, ref frame[fo], lanes, ref re[ro], ref im[io]);
+                else BatchedRealFft.FirstStages<Vector512<float>, V512Ops>(plan, window, ref frame[fo], lanes, ref re[ro], ref im[io]);
         });
         double stages = Time(() =>
         {
             for (long f = 0; f < blockFrames; f++)
             {
                 int s = threeFirst ? 16 : 8;
-                for (; 2 * s <= m; s <<= 2) BatchedRealFft.StagePair<Vector512<float>, V512Ops>(plan, s, m, ref re[0], ref im[0]);
-                if (s <= m) BatchedRealFft.Stage<Vector512<float>, V512Ops>(plan, s, m, ref re[0], ref im[0]);
+                for (; 2 * s <= m; s <<= 2) BatchedRealFft.StagePair<Vector512<float>, V512Ops>(plan, s, m, ref re[ro], ref im[io]);
+                if (s <= m) BatchedRealFft.Stage<Vector512<float>, V512Ops>(plan, s, m, ref re[ro], ref im[io]);
             }
         });
         double power = Time(() =>
         {
             for (long f = 0; f < blockFrames; f++)
-                BatchedRealFft.PowerDb<Vector512<float>, V512Ops>(plan, m, ref re[0], ref im[0], ref output[0], cs.Bins, cs.K0, cs.Bins, ref tile[0], gain, lanes);
+                BatchedRealFft.PowerDb<Vector512<float>, V512Ops>(plan, m, ref re[ro], ref im[io], ref output[0], cs.Bins, cs.K0, cs.Bins, ref tile[to], gain, lanes);
         });
         var kernel = new SimdSpectrogramEngine().CreateSimdSpectrum(new SpectrumShape(cs.Nfft, cs.K0, cs.Bins, lanes));
         double whole = Time(() =>
         {
-            for (long f = 0; f < blockFrames; f++) kernel.Compute(frame, output);
+            for (long f = 0; f < blockFrames; f++) kernel.Compute(frameRows.Span, output);
         });
         // The same calls writing into a [16][frames][bins] array as the runner does (rows far apart, ~64 MB for A and B).
         var strided = new float[(long)lanes * cs.Frames * cs.Bins];
         double wholeStrided = Time(() =>
         {
             for (long f = 0; f < blockFrames; f++)
-                kernel.Compute(frame, lanes, strided.AsSpan((int)(f % cs.Frames) * cs.Bins), cs.Frames * cs.Bins);
+                kernel.Compute(frameRows.Span, lanes, strided.AsSpan((int)(f % cs.Frames) * cs.Bins), cs.Frames * cs.Bins);
         });
         Console.WriteLine($"case {cs.Name}: {blockFrames} kernel calls of 16 lanes, best of {repeats}, process CPU time");
         Console.WriteLine($"  transpose in (16x16 tiles)     {transpose * 1e3,8:F2} ms");
