@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Spectral.Kernels;
 
@@ -30,5 +31,25 @@ public class StreamingStoreTests
                     Assert.True(expected == destination[i], $"offset {offset}, count {count}: [{i}] = {destination[i]}, expected {expected}");
                 }
             }
+    }
+}
+
+public class AlignedArrayTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(513)]
+    [InlineData(1 << 20)]
+    public void OffsetIsOnA64ByteBoundaryWithRoomForTheLength(int length)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            float[] array = AlignedArray.Allocate(length, out int offset);
+            Assert.InRange(offset, 0, 15);
+            Assert.True(array.Length - offset >= length);
+            GCHandle handle = GCHandle.Alloc(array, GCHandleType.Pinned);
+            try { Assert.Equal(0, (handle.AddrOfPinnedObject() + offset * sizeof(float)) & 63); }
+            finally { handle.Free(); }
+        }
     }
 }
