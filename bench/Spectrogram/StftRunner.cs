@@ -10,7 +10,9 @@ namespace Focus.Bench.Spectrogram;
 /// kernels. Many channels: a work item is 16 channels x a chunk of frames; its samples are transposed to the
 /// engine's time-major layout [t][16] once (each sample then serves nfft/hop frames), and every frame is one
 /// kernel call writing straight into out. Fewer than 16 channels (case C): 16 consecutive frames of a channel go
-/// to the engine's frame-lane path (<see cref="SimdSpectrumKernel.ComputeFrames"/>), which gathers them as the 16 lanes. Work items are spread over the threads with an atomic counter.
+/// to the engine's frame-lane path (<see cref="SimdSpectrumKernel.ComputeFrames"/>), which gathers them as the 16 lanes; at
+/// hop = nfft/4 (the workload's 75 % overlap) full batches go to <see cref="SlidingFrames"/>, the same transform without the
+/// gathered block. Work items are spread over the threads with an atomic counter.
 /// Everything is allocated in the constructor; <see cref="Run"/> allocates nothing.
 /// </summary>
 internal sealed class StftRunner
@@ -62,7 +64,12 @@ internal sealed class StftRunner
             var kernels = new SimdSpectrumKernel[Lanes + 1];
             for (int lanes = 1; lanes <= Lanes; lanes++)
                 kernels[lanes] = engine.CreateSimdSpectrum(new SpectrumShape(cs.Nfft, cs.K0, cs.Bins, lanes), gain);
-            _workers[i] = new Worker(kernels, GC.AllocateUninitializedArray<float>(rows * Lanes + Lanes, pinned: true));
+            // Case C at hop = nfft/4: whole batches slide through the lanes (SlidingFrames), the last partial one goes
+            // through the engine's frame-lane path.
+            int slideLanes = (int)engine.MaxWidth;
+            SlidingFrames? sliding = _framesAsLanes && cs.C == 1 && Lanes % slideLanes == 0 && SlidingFrames.Applies(cs.Nfft, cs.Hop, slideLanes)
+                ? new SlidingFrames(FftPlanCache.Shared.Get(cs.Nfft), slideLanes, cs.K0, cs.Bins, gain) : null;
+            _workers[i] = new Worker(kernels, GC.AllocateUninitializedArray<float>(rows * Lanes + Lanes, pinned: true), sliding);
         }
         // Threads 1..n-1 are started once and wait for each Run; the calling thread is worker 0. (Parallel.For
         // often ran both replicas on the calling thread when the pool thread started late on a loaded machine.)
@@ -81,7 +88,7 @@ internal sealed class StftRunner
         }
     }
 
-    private sealed record Worker(SimdSpectrumKernel[] Kernels, float[] Buffer);
+    private sealed record Worker(SimdSpectrumKernel[] Kernels, float[] Buffer, SlidingFrames? Sliding);
 
     public void Run()
     {
@@ -147,6 +154,13 @@ internal sealed class StftRunner
         Case cs = _case;
         int count = Math.Min(Lanes, cs.Frames - f0), bins = cs.Bins;
         long start = (long)channel * cs.T + (long)f0 * cs.Hop;
+        if (worker.Sliding is { } sliding && count == Lanes)
+        {
+            ReadOnlySpan<float> samples = _x.AsSpan((int)(channel * (long)cs.T), cs.T);
+            for (int f = f0; f < f0 + Lanes; f += sliding.Lanes)
+                sliding.Compute(samples, cs.Hop, f, _out.AsSpan((channel * cs.Frames + f) * bins, sliding.Lanes * bins), bins);
+            return;
+        }
         worker.Kernels[1].ComputeFrames(_x.AsSpan((int)start, (count - 1) * cs.Hop + cs.Nfft), cs.Hop, count,
             _out.AsSpan((channel * cs.Frames + f0) * bins, count * bins));
     }

@@ -78,42 +78,34 @@ internal static class FrameLanes
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SlidingRows(ref float first, int hop, int nfft, int lanes, ref float block)
     {
-        ref int top = ref Unsafe.As<float, int>(ref Unsafe.Add(ref first, (nint)(lanes - 1) * hop)); // the last frame
-        ref int rows = ref Unsafe.As<float, int>(ref block);
+        ref float top = ref Unsafe.Add(ref first, (nint)(lanes - 1) * hop); // the last frame
         for (int r = 0; r < hop; r += lanes)
         {
-            if (lanes == 16) Transpose.Tile16x16(ref Unsafe.Add(ref first, r), hop, ref Unsafe.Add(ref block, (nint)r * 16), 16);
-            else Transpose.Tile8x8(ref Unsafe.Add(ref first, r), hop, ref Unsafe.Add(ref block, (nint)r * 8), 8);
-            for (int n = r; n < r + lanes; n++)
+            BaseTile(ref first, hop, lanes, ref block, r);
+            for (int n = r; n < r + lanes; n++) // rows still in L1 from the tile
             {
                 if (lanes == 16)
                 {
-                    Vector512<int> row = Vector512.LoadUnsafe(ref rows, (nuint)n * 16);
+                    Vector512<float> row = Vector512.LoadUnsafe(ref block, (nuint)n * 16);
                     for (int k = n + hop; k < nfft; k += hop)
-                    {
-                        row = Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref top, k)), row, 1);
-                        row.StoreUnsafe(ref rows, (nuint)k * 16);
-                    }
+                        (row = SlidingFrames.Slide(row, Unsafe.Add(ref top, k))).StoreUnsafe(ref block, (nuint)k * 16);
                 }
                 else
                 {
-                    Vector256<int> row = Vector256.LoadUnsafe(ref rows, (nuint)n * 8);
+                    Vector256<float> row = Vector256.LoadUnsafe(ref block, (nuint)n * 8);
                     for (int k = n + hop; k < nfft; k += hop)
-                    {
-                        row = ShiftIn(row, Vector256.Create(Unsafe.Add(ref top, k)));
-                        row.StoreUnsafe(ref rows, (nuint)k * 8);
-                    }
+                        (row = SlidingFrames.Slide(row, Unsafe.Add(ref top, k))).StoreUnsafe(ref block, (nuint)k * 8);
                 }
             }
         }
     }
 
-    /// <summary>Lanes 1..7 of <paramref name="row"/> moved to 0..6, lane 0 of <paramref name="entering"/> into lane 7.</summary>
+    /// <summary>Rows r..r+lanes-1 of a one-channel block of 16 or 8 lanes (frame l at <c>first + l*hop</c>), one tile transpose.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> ShiftIn(Vector256<int> row, Vector256<int> entering)
+    internal static void BaseTile(ref float first, int hop, int lanes, ref float block, int r)
     {
-        if (Avx512F.VL.IsSupported) return Avx512F.VL.AlignRight32(entering, row, 1);
-        return Avx2.Blend(Avx2.PermuteVar8x32(row, Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), entering, 0x80);
+        if (lanes == 16) Transpose.Tile16x16(ref Unsafe.Add(ref first, r), hop, ref Unsafe.Add(ref block, (nint)r * 16), 16);
+        else Transpose.Tile8x8(ref Unsafe.Add(ref first, r), hop, ref Unsafe.Add(ref block, (nint)r * 8), 8);
     }
 
     /// <summary>

@@ -1,0 +1,143 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Focus.Analyzer.Spectral.Kernels;
+
+/// <summary>
+/// One channel's overlapping frames in the lanes without their [N][lanes] block. Lane l holds frame p0 + l, so row
+/// n + hop is row n moved down one lane with the last frame's sample n + hop entering the top lane. At hop = N/4
+/// (75 % overlap) the first radix-8 stage's points t and t + 2 lie exactly a hop apart (point t is row
+/// n + t*N/8), so it loads points 0 and 1 from the first hop rows (tile-transposed) and derives the other six in
+/// registers: a quarter of the block is written and read instead of all of it (256 KiB per 16 frames at N = 4096).
+/// Each lane runs the operations of <see cref="BatchedRealFft.Compute{TV, TOps}"/>: the results are the same bits.
+/// Allocates only when created.
+/// </summary>
+internal sealed class SlidingFrames
+{
+    private readonly FftPlan _plan;
+    private readonly int _firstBin, _binCount;
+    private readonly float _powerGain;
+    private readonly float[] _re, _im, _tile, _rows;
+    private readonly int _reOffset, _imOffset, _tileOffset, _rowsOffset;
+
+    public SlidingFrames(FftPlan plan, int lanes, int firstBin, int binCount, float powerGain = 1f)
+    {
+        if (lanes != 16 && lanes != 8)
+            throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "Frames slide through 16 or 8 lanes.");
+        _plan = plan;
+        Lanes = lanes;
+        _firstBin = firstBin;
+        _binCount = binCount;
+        _powerGain = powerGain;
+        int m = plan.Length / 2;
+        _re = AlignedScratch(m * lanes, out _reOffset);
+        _im = AlignedScratch(m * lanes, out _imOffset);
+        _tile = AlignedScratch(2 * lanes * lanes, out _tileOffset);
+        _rows = AlignedScratch(plan.Length / 4 * lanes, out _rowsOffset);
+    }
+
+    public int Lanes { get; }
+
+    /// <summary>
+    /// Whether frames at this hop can slide: hop = N/4, a multiple of the lanes, the radix-8 first stages (N = 4^k), and
+    /// the lane shift in hardware (AVX-512 for 16 lanes, AVX2 for 8).
+    /// </summary>
+    public static bool Applies(int nfft, int hop, int lanes) =>
+        hop * 4 == nfft && hop % lanes == 0 && ((BitOperations.Log2((uint)nfft) - 3) & 1) == 1 &&
+        (lanes == 16 ? Avx512F.IsSupported : lanes == 8 && Avx2.IsSupported);
+
+    /// <summary>
+    /// Frames p0..p0+Lanes-1 of one channel (frame f is <c>samples[f*hop ..]</c>, hop = N/4): the kept bins of frame
+    /// p0 + l go to <c>destination[l*destinationStride ..]</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Compute(ReadOnlySpan<float> samples, int hop, int p0, Span<float> destination, int destinationStride)
+    {
+        int lanes = Lanes, nfft = _plan.Length;
+        if (!Applies(nfft, hop, lanes))
+            throw new ArgumentOutOfRangeException(nameof(hop), hop, $"Frames of {nfft} samples do not slide at this hop through {lanes} lanes.");
+        if (samples.Length < (long)(p0 + lanes - 1) * hop + nfft)
+            throw new ArgumentException("The samples end before the last frame.", nameof(samples));
+        if (destination.Length < (long)(lanes - 1) * destinationStride + _binCount || destinationStride < _binCount)
+            throw new ArgumentException("The destination is too short for the frames' bins.", nameof(destination));
+        ref float first = ref Unsafe.Add(ref MemoryMarshal.GetReference(samples), (nint)p0 * hop);
+        ref float rows = ref _rows[_rowsOffset];
+        for (int r = 0; r < hop; r += lanes)
+            FrameLanes.BaseTile(ref first, hop, lanes, ref rows, r);
+        ref float top = ref Unsafe.Add(ref first, (nint)(lanes - 1) * hop);
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        if (lanes == 16)
+            BatchedRealFft.ComputeSliding<Vector512<float>, V512Ops>(_plan, _plan.Window.ValuesSingle, ref rows, ref top, ref d, destinationStride,
+                _firstBin, _binCount, ref _re[_reOffset], ref _im[_imOffset], ref _tile[_tileOffset], _powerGain);
+        else
+            BatchedRealFft.ComputeSliding<Vector256<float>, V256Ops>(_plan, _plan.Window.ValuesSingle, ref rows, ref top, ref d, destinationStride,
+                _firstBin, _binCount, ref _re[_reOffset], ref _im[_imOffset], ref _tile[_tileOffset], _powerGain);
+    }
+
+    /// <summary>
+    /// <see cref="BatchedRealFft.FirstThreeStages{TV, TOps}"/> over points from..to-1 with the frames' rows 0..N/4-1 at
+    /// <paramref name="rows"/> (row r at <c>rows + r*Lanes</c>) and the last frame's samples at <paramref name="top"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FirstThreeStages<TV, TOps>(FftPlan plan, ReadOnlySpan<float> window, ref float rows, ref float top,
+        ref float re, ref float im, int from, int to)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV>
+    {
+        int l = TOps.Lanes, m = plan.Length / 2, step = plan.Length / 8; // point t of a butterfly is row n + t*step; hop = 2*step
+        to = Math.Min(to, m);
+        ref int rev = ref MemoryMarshal.GetReference(plan.BitReverse);
+        ref float w = ref MemoryMarshal.GetReference(window);
+        TV half = TOps.Splat(0.70710677f); // 1/sqrt(2)
+        for (int q = from / 8; q < to / 8; q++)
+        {
+            int n = 2 * Unsafe.Add(ref rev, 8 * q); // re of point 0; im is the next row (n + step + 1 < hop)
+            TV x0r = TOps.Load(ref Unsafe.Add(ref rows, (nint)n * l)), x0i = TOps.Load(ref Unsafe.Add(ref rows, (nint)(n + 1) * l));
+            TV x1r = TOps.Load(ref Unsafe.Add(ref rows, (nint)(n + step) * l)), x1i = TOps.Load(ref Unsafe.Add(ref rows, (nint)(n + step + 1) * l));
+            // Point t >= 2 is point t - 2 one hop later: slid by one frame.
+            TV x2r = Slide(x0r, Unsafe.Add(ref top, n + 2 * step)), x2i = Slide(x0i, Unsafe.Add(ref top, n + 2 * step + 1));
+            TV x3r = Slide(x1r, Unsafe.Add(ref top, n + 3 * step)), x3i = Slide(x1i, Unsafe.Add(ref top, n + 3 * step + 1));
+            TV x4r = Slide(x2r, Unsafe.Add(ref top, n + 4 * step)), x4i = Slide(x2i, Unsafe.Add(ref top, n + 4 * step + 1));
+            TV x5r = Slide(x3r, Unsafe.Add(ref top, n + 5 * step)), x5i = Slide(x3i, Unsafe.Add(ref top, n + 5 * step + 1));
+            TV x6r = Slide(x4r, Unsafe.Add(ref top, n + 6 * step)), x6i = Slide(x4i, Unsafe.Add(ref top, n + 6 * step + 1));
+            TV x7r = Slide(x5r, Unsafe.Add(ref top, n + 7 * step)), x7i = Slide(x5i, Unsafe.Add(ref top, n + 7 * step + 1));
+            // Windowed, in the radix-8 order rev3(t) = 0, 4, 2, 6, 1, 5, 3, 7.
+            Radix8.FirstStages<TV, TOps>(ref re, ref im, (nint)8 * q * l, half,
+                Win(x0r, ref w, n), Win(x0i, ref w, n + 1), Win(x4r, ref w, n + 4 * step), Win(x4i, ref w, n + 4 * step + 1),
+                Win(x2r, ref w, n + 2 * step), Win(x2i, ref w, n + 2 * step + 1), Win(x6r, ref w, n + 6 * step), Win(x6i, ref w, n + 6 * step + 1),
+                Win(x1r, ref w, n + step), Win(x1i, ref w, n + step + 1), Win(x5r, ref w, n + 5 * step), Win(x5i, ref w, n + 5 * step + 1),
+                Win(x3r, ref w, n + 3 * step), Win(x3i, ref w, n + 3 * step + 1), Win(x7r, ref w, n + 7 * step), Win(x7i, ref w, n + 7 * step + 1));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static TV Win(TV x, ref float w, int row) => TOps.Mul(x, TOps.Splat(Unsafe.Add(ref w, row)));
+    }
+
+    /// <summary>Lanes 1.. of <paramref name="row"/> moved down one lane, <paramref name="entering"/> into the top lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TV Slide<TV>(TV row, float entering) where TV : struct
+    {
+        if (typeof(TV) == typeof(Vector512<float>))
+            return (TV)(object)Avx512F.AlignRight32(Vector512.Create(entering).AsInt32(), ((Vector512<float>)(object)row).AsInt32(), 1).AsSingle();
+        if (typeof(TV) == typeof(Vector256<float>))
+        {
+            Vector256<int> r = ((Vector256<float>)(object)row).AsInt32(), e = Vector256.Create(entering).AsInt32();
+            return (TV)(object)(Avx512F.VL.IsSupported
+                ? Avx512F.VL.AlignRight32(e, r, 1)
+                : Avx2.Blend(Avx2.PermuteVar8x32(r, Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), e, 0x80)).AsSingle();
+        }
+        throw new NotSupportedException($"No lane shift for {typeof(TV)}.");
+    }
+
+    /// <summary>A pinned array with an offset at which it is 64-byte aligned (as the engine's kernels allocate theirs).</summary>
+    private static unsafe float[] AlignedScratch(int length, out int offset)
+    {
+        float[] array = GC.AllocateArray<float>(length + 16, pinned: true); // zeroed: no stale bits (denormals) in unused lanes
+        nint address = (nint)Unsafe.AsPointer(ref array[0]);
+        offset = (int)((64 - (address & 63)) & 63) / sizeof(float);
+        return array;
+    }
+}
