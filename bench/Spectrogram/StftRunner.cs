@@ -10,9 +10,7 @@ namespace Focus.Bench.Spectrogram;
 /// kernels. Many channels: a work item is 16 channels x a chunk of frames; its samples are transposed to the
 /// engine's time-major layout [t][16] once (each sample then serves nfft/hop frames), and every frame is one
 /// kernel call writing straight into out. Fewer than 16 channels (case C): 16 consecutive frames of a channel go
-/// to the engine's frame-lane path (<see cref="SimdSpectrumKernel.ComputeFrames"/>), which gathers them as the 16 lanes; at
-/// hop = nfft/4 (the workload's 75 % overlap) full batches go to <see cref="SlidingFrames"/>, the same transform without the
-/// gathered block. Work items are spread over the threads with an atomic counter.
+/// to the engine's frame-lane path (<see cref="SimdSpectrumKernel.ComputeFrames"/>), which gathers them as the 16 lanes. Work items are spread over the threads with an atomic counter.
 /// Everything is allocated in the constructor; <see cref="Run"/> allocates nothing.
 /// </summary>
 internal sealed class StftRunner
@@ -147,7 +145,11 @@ internal sealed class StftRunner
             kernel.Compute(buffer.AsSpan((f - f0) * cs.Hop * Lanes), Lanes, _out.AsSpan((c0 * frames + f) * bins), outStride);
     }
 
-    /// <summary>Frames f0..f0+15 (fewer at the end) of one channel: the engine's frame-lane path puts them in the 16 lanes.</summary>
+    /// <summary>
+    /// Frames f0..f0+15 (fewer at the end) of one channel: the engine's frame-lane path puts them in the 16 lanes. At hop =
+    /// nfft/4 (the workload's 75 % overlap) full batches go to <see cref="SlidingFrames"/>: the same transform, same bits,
+    /// without gathering the frames' [nfft][lanes] block.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FrameBatch(Worker worker, int channel, int f0)
     {
