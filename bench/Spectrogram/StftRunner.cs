@@ -124,7 +124,9 @@ internal sealed class StftRunner
         while ((item = Interlocked.Increment(ref _next)) < _items)
         {
             int block = item / _itemsPerBlock, chunk = item % _itemsPerBlock;
-            if (_framesAsLanes) FrameBatch(worker, block, chunk * Lanes);
+            // Frames: the partial last batch (the engine's general gather, the slowest item) first, so that no thread ends
+            // the pass on it while the other waits.
+            if (_framesAsLanes) FrameBatch(worker, block, (chunk + _itemsPerBlock - 1) % _itemsPerBlock * Lanes);
             else ChannelBlock(worker, block * Lanes, chunk * _framesPerItem);
         }
     }
