@@ -160,7 +160,7 @@ internal sealed class StftRunner
 
     /// <summary>
     /// Frames f0..f0+15 (fewer at the end) of one channel: the engine's frame-lane path puts them in the 16 lanes. At hop =
-    /// nfft/4 (the workload's 75 % overlap) full batches go to <see cref="SlidingFrames"/>: the same transform, same bits,
+    /// nfft/4 (the workload's 75 % overlap) they go to <see cref="SlidingFrames"/> instead: the same transform, same bits,
     /// without gathering the frames' [nfft][lanes] block.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -169,11 +169,23 @@ internal sealed class StftRunner
         Case cs = _case;
         int count = Math.Min(Lanes, cs.Frames - f0), bins = cs.Bins;
         long start = (long)channel * cs.T + (long)f0 * cs.Hop;
-        if (worker.Sliding is { } sliding && count == Lanes)
+        if (worker.Sliding is { } sliding && cs.Frames >= Lanes)
         {
             ReadOnlySpan<float> samples = _x.AsSpan(_x0 + (int)(channel * (long)cs.T), cs.T);
-            for (int f = f0; f < f0 + Lanes; f += sliding.Lanes)
-                sliding.Compute(samples, cs.Hop, f, _out.AsSpan((channel * cs.Frames + f) * bins, sliding.Lanes * bins), bins);
+            if (count == Lanes)
+            {
+                for (int f = f0; f < f0 + Lanes; f += sliding.Lanes)
+                    sliding.Compute(samples, cs.Hop, f, _out.AsSpan((channel * cs.Frames + f) * bins, sliding.Lanes * bins), bins);
+                return;
+            }
+            // The partial last batch: the channel's last 16 frames slide into the (otherwise unused) buffer, and only those
+            // of this batch are copied out (the others were written by the batch before; recomputing them is cheaper than
+            // the general gather of a partial block).
+            int last = cs.Frames - Lanes;
+            Span<float> stage = worker.Buffer.AsSpan(0, Lanes * bins);
+            for (int f = 0; f < Lanes; f += sliding.Lanes)
+                sliding.Compute(samples, cs.Hop, last + f, stage.Slice(f * bins, sliding.Lanes * bins), bins);
+            stage.Slice((f0 - last) * bins, count * bins).CopyTo(_out.AsSpan((channel * cs.Frames + f0) * bins, count * bins));
             return;
         }
         worker.Kernels[1].ComputeFrames(_x.AsSpan(_x0 + (int)start, (count - 1) * cs.Hop + cs.Nfft), cs.Hop, count,
