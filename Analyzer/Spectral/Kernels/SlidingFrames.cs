@@ -91,33 +91,50 @@ internal sealed class SlidingFrames
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
-        int l = TOps.Lanes, m = plan.Length / 2, step = plan.Length / 8; // point t of a butterfly is row n + t*step; hop = 2*step
+        int l = TOps.Lanes, m = plan.Length / 2;
+        nint step = plan.Length / 8; // point t of a butterfly is row n + t*step; hop = 2*step
         to = Math.Min(to, m);
         ref int rev = ref MemoryMarshal.GetReference(plan.BitReverse);
         ref float w = ref MemoryMarshal.GetReference(window);
         TV half = TOps.Splat(0.70710677f); // 1/sqrt(2)
         for (int q = from / 8; q < to / 8; q++)
         {
-            int n = 2 * Unsafe.Add(ref rev, 8 * q); // re of point 0; im is the next row (n + step + 1 < hop)
-            TV x0r = TOps.Load(ref Unsafe.Add(ref rows, (nint)n * l)), x0i = TOps.Load(ref Unsafe.Add(ref rows, (nint)(n + 1) * l));
-            TV x1r = TOps.Load(ref Unsafe.Add(ref rows, (nint)(n + step) * l)), x1i = TOps.Load(ref Unsafe.Add(ref rows, (nint)(n + step + 1) * l));
-            // Point t >= 2 is point t - 2 one hop later: slid by one frame.
-            TV x2r = Slide(x0r, Unsafe.Add(ref top, n + 2 * step)), x2i = Slide(x0i, Unsafe.Add(ref top, n + 2 * step + 1));
-            TV x3r = Slide(x1r, Unsafe.Add(ref top, n + 3 * step)), x3i = Slide(x1i, Unsafe.Add(ref top, n + 3 * step + 1));
-            TV x4r = Slide(x2r, Unsafe.Add(ref top, n + 4 * step)), x4i = Slide(x2i, Unsafe.Add(ref top, n + 4 * step + 1));
-            TV x5r = Slide(x3r, Unsafe.Add(ref top, n + 5 * step)), x5i = Slide(x3i, Unsafe.Add(ref top, n + 5 * step + 1));
-            TV x6r = Slide(x4r, Unsafe.Add(ref top, n + 6 * step)), x6i = Slide(x4i, Unsafe.Add(ref top, n + 6 * step + 1));
-            TV x7r = Slide(x5r, Unsafe.Add(ref top, n + 7 * step)), x7i = Slide(x5i, Unsafe.Add(ref top, n + 7 * step + 1));
-            // Windowed, in the radix-8 order rev3(t) = 0, 4, 2, 6, 1, 5, 3, 7.
+            // Point t's re is row n + t*step, its im the next row; t = 0, 1 are base rows (n + step + 1 < hop), t >= 2 is
+            // point t - 2 one hop later: slid by one frame, the last frame's samples (top) entering. `at` and `wt` walk
+            // the top samples and the window from point to point (fewer address computations than indexing each).
+            nint n = 2 * (nint)Unsafe.Add(ref rev, 8 * q);
+            ref float p0 = ref Unsafe.Add(ref rows, n * l);
+            ref float p1 = ref Unsafe.Add(ref p0, step * l);
+            ref float at = ref Unsafe.Add(ref top, n);
+            ref float wt = ref Unsafe.Add(ref w, n);
+            TV x0r = TOps.Load(ref p0), x0i = TOps.Load(ref Unsafe.Add(ref p0, l));
+            TV a0r = Win(x0r, ref wt, 0), a0i = Win(x0i, ref wt, 1);
+            wt = ref Unsafe.Add(ref wt, step);
+            TV x1r = TOps.Load(ref p1), x1i = TOps.Load(ref Unsafe.Add(ref p1, l));
+            TV a1r = Win(x1r, ref wt, 0), a1i = Win(x1i, ref wt, 1);
+            at = ref Unsafe.Add(ref at, 2 * step); wt = ref Unsafe.Add(ref wt, step);
+            TV x2r = Slide(x0r, at), x2i = Slide(x0i, Unsafe.Add(ref at, 1));
+            TV a2r = Win(x2r, ref wt, 0), a2i = Win(x2i, ref wt, 1);
+            at = ref Unsafe.Add(ref at, step); wt = ref Unsafe.Add(ref wt, step);
+            TV x3r = Slide(x1r, at), x3i = Slide(x1i, Unsafe.Add(ref at, 1));
+            TV a3r = Win(x3r, ref wt, 0), a3i = Win(x3i, ref wt, 1);
+            at = ref Unsafe.Add(ref at, step); wt = ref Unsafe.Add(ref wt, step);
+            TV x4r = Slide(x2r, at), x4i = Slide(x2i, Unsafe.Add(ref at, 1));
+            TV a4r = Win(x4r, ref wt, 0), a4i = Win(x4i, ref wt, 1);
+            at = ref Unsafe.Add(ref at, step); wt = ref Unsafe.Add(ref wt, step);
+            TV x5r = Slide(x3r, at), x5i = Slide(x3i, Unsafe.Add(ref at, 1));
+            TV a5r = Win(x5r, ref wt, 0), a5i = Win(x5i, ref wt, 1);
+            at = ref Unsafe.Add(ref at, step); wt = ref Unsafe.Add(ref wt, step);
+            TV a6r = Win(Slide(x4r, at), ref wt, 0), a6i = Win(Slide(x4i, Unsafe.Add(ref at, 1)), ref wt, 1);
+            at = ref Unsafe.Add(ref at, step); wt = ref Unsafe.Add(ref wt, step);
+            TV a7r = Win(Slide(x5r, at), ref wt, 0), a7i = Win(Slide(x5i, Unsafe.Add(ref at, 1)), ref wt, 1);
+            // In the radix-8 order rev3(t) = 0, 4, 2, 6, 1, 5, 3, 7.
             Radix8.FirstStages<TV, TOps>(ref re, ref im, (nint)8 * q * l, half,
-                Win(x0r, ref w, n), Win(x0i, ref w, n + 1), Win(x4r, ref w, n + 4 * step), Win(x4i, ref w, n + 4 * step + 1),
-                Win(x2r, ref w, n + 2 * step), Win(x2i, ref w, n + 2 * step + 1), Win(x6r, ref w, n + 6 * step), Win(x6i, ref w, n + 6 * step + 1),
-                Win(x1r, ref w, n + step), Win(x1i, ref w, n + step + 1), Win(x5r, ref w, n + 5 * step), Win(x5i, ref w, n + 5 * step + 1),
-                Win(x3r, ref w, n + 3 * step), Win(x3i, ref w, n + 3 * step + 1), Win(x7r, ref w, n + 7 * step), Win(x7i, ref w, n + 7 * step + 1));
+                a0r, a0i, a4r, a4i, a2r, a2i, a6r, a6i, a1r, a1i, a5r, a5i, a3r, a3i, a7r, a7i);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static TV Win(TV x, ref float w, int row) => TOps.Mul(x, TOps.Splat(Unsafe.Add(ref w, row)));
+        static TV Win(TV x, ref float w, int k) => TOps.Mul(x, TOps.Splat(Unsafe.Add(ref w, k)));
     }
 
     /// <summary>Lanes 1.. of <paramref name="row"/> moved down one lane, <paramref name="entering"/> into the top lane.</summary>
