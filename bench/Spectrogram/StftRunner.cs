@@ -28,7 +28,7 @@ internal sealed class StftRunner
     private int _pending;    // workers still in the current pass
     private int _next;
     private readonly int _x0; // where the input starts in _x
-    // How long an idle worker (and Run waiting for the last item) spins before blocking: as OpenMP's default wait
+    // How long an idle worker spins before blocking: as OpenMP's default wait
     // policy does for the C implementations (libgomp spins ~300k iterations), so that back-to-back passes do not pay
     // a futex wake-up per pass (tens of microseconds against a 3 ms pass of case C at 2 threads).
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 1000;
@@ -73,8 +73,7 @@ internal sealed class StftRunner
             var kernels = new SimdSpectrumKernel[Lanes + 1];
             for (int lanes = 1; lanes <= Lanes; lanes++)
                 kernels[lanes] = engine.CreateSimdSpectrum(new SpectrumShape(cs.Nfft, cs.K0, cs.Bins, lanes), gain);
-            // Case C at hop = nfft/4: whole batches slide through the lanes (SlidingFrames), the last partial one goes
-            // through the engine's frame-lane path.
+            // Case C at hop = nfft/4: the batches slide through the lanes (SlidingFrames, see FrameBatch).
             int slideLanes = (int)engine.MaxWidth;
             SlidingFrames? sliding = _framesAsLanes && cs.C == 1 && Lanes % slideLanes == 0 && SlidingFrames.Applies(cs.Nfft, cs.Hop, slideLanes)
                 ? new SlidingFrames(FftPlanCache.Shared.Get(cs.Nfft), slideLanes, cs.K0, cs.Bins, gain) : null;
@@ -135,8 +134,8 @@ internal sealed class StftRunner
         while ((item = Interlocked.Increment(ref _next)) < _items)
         {
             int block = item / _itemsPerBlock, chunk = item % _itemsPerBlock;
-            // Frames: the partial last batch (the engine's general gather, the slowest item) first, so that no thread ends
-            // the pass on it while the other waits.
+            // Frames: the partial last batch (16 frames computed for fewer, or the general gather: the slowest item)
+            // first, so that no thread ends the pass on it while the other waits.
             if (_framesAsLanes) FrameBatch(worker, block, (chunk + _itemsPerBlock - 1) % _itemsPerBlock * Lanes);
             else ChannelBlock(worker, block * Lanes, chunk * _framesPerItem);
         }
