@@ -28,14 +28,30 @@ internal sealed class StftRunner
     private readonly SimdWidth _width;
     private readonly bool _stream;
     private readonly Worker[] _workers;
-    private readonly SemaphoreSlim _start = new(0);
-    private readonly CountdownEvent _done = new(1);
+    private readonly object _gate = new();
+    private int _generation; // Run's count; a worker starts a pass when it changes
+    private int _pending;    // workers still in the current pass
     private int _next;
+    private readonly int _x0; // where the input starts in _x
+    // How long an idle worker spins before blocking: as OpenMP's default wait
+    // policy does for the C implementations (libgomp spins ~300k iterations), so that back-to-back passes do not pay
+    // a futex wake-up per pass (tens of microseconds against a 3 ms pass of case C at 2 threads).
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 1000;
 
     public StftRunner(Case cs, float[] x, float[] output, int threads, SimdSpectrogramEngine engine)
     {
         _case = cs;
         _x = x;
+        if (cs.C < Lanes)
+        {
+            // Frames in the lanes read 16 rows a hop (4 KiB for case C) apart per tile: with the input 64-byte aligned, as
+            // the C implementations allocate theirs (mkl_malloc(..., 64)), each row of a tile is one cache line instead
+            // of two (measured 3-4 % of case C). Copied once here, outside the timed passes.
+            float[] aligned = GC.AllocateUninitializedArray<float>(x.Length + 16, pinned: true);
+            unsafe { _x0 = (int)((64 - ((nint)Unsafe.AsPointer(ref aligned[0]) & 63)) & 63) / sizeof(float); }
+            x.CopyTo(aligned, _x0);
+            _x = aligned;
+        }
         _out = output;
         _threads = threads;
         _framesAsLanes = cs.C < Lanes;
@@ -78,7 +94,11 @@ internal sealed class StftRunner
             int so = 0;
             float[] buffer = AlignedArray.Allocate(rows * Lanes + Lanes, out int bo);
             float[] stage = _framesAsLanes ? [] : AlignedArray.Allocate(Lanes * _framesPerItem * cs.Bins, out so);
-            _workers[i] = new Worker(kernels, buffer, bo, stage, so);
+            // Case C at hop = nfft/4: the batches slide through the lanes (SlidingFrames, see FrameBatch).
+            int slideLanes = (int)engine.MaxWidth;
+            SlidingFrames? sliding = _framesAsLanes && cs.C == 1 && Lanes % slideLanes == 0 && SlidingFrames.Applies(cs.Nfft, cs.Hop, slideLanes)
+                ? new SlidingFrames(FftPlanCache.Shared.Get(cs.Nfft), slideLanes, cs.K0, cs.Bins, gain) : null;
+            _workers[i] = new Worker(kernels, buffer, bo, stage, so, sliding);
         }
         // Threads 1..n-1 are started once and wait for each Run; the calling thread is worker 0. (Parallel.For
         // often ran both replicas on the calling thread when the pool thread started late on a loaded machine.)
@@ -87,25 +107,46 @@ internal sealed class StftRunner
             Worker worker = _workers[i];
             new Thread(() =>
             {
-                while (true)
+                for (int seen = 0; ; seen++)
                 {
-                    _start.Wait();
+                    WaitForPass(seen);
                     Work(worker);
-                    _done.Signal();
+                    Interlocked.Decrement(ref _pending);
                 }
             }) { IsBackground = true, Name = $"stft-{i}" }.Start();
         }
     }
 
-    private sealed record Worker(SimdSpectrumKernel[] Kernels, float[] Buffer, int BufferOffset, float[] Stage, int StageOffset);
+    private sealed record Worker(SimdSpectrumKernel[] Kernels, float[] Buffer, int BufferOffset, float[] Stage, int StageOffset, SlidingFrames? Sliding);
 
     public void Run()
     {
         _next = -1;
-        _done.Reset(_threads - 1);
-        if (_threads > 1) _start.Release(_threads - 1);
+        _pending = _threads - 1;
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _generation);
+            Monitor.PulseAll(_gate);
+        }
         Work(_workers[0]);
-        if (_threads > 1) _done.Wait();
+        var spin = new SpinWait(); // the other workers' last items (at most one each); yields, never sleeps
+        while (Volatile.Read(ref _pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
+    }
+
+    /// <summary>A worker's wait for pass <paramref name="seen"/> + 1: spins for <see cref="SpinTicks"/>, then blocks on the gate.</summary>
+    private void WaitForPass(int seen)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (Volatile.Read(ref _generation) == seen)
+        {
+            if (System.Diagnostics.Stopwatch.GetTimestamp() - start > SpinTicks)
+            {
+                lock (_gate)
+                    while (Volatile.Read(ref _generation) == seen) Monitor.Wait(_gate);
+                return;
+            }
+            Thread.SpinWait(8);
+        }
     }
 
     private void Work(Worker worker)
@@ -114,7 +155,9 @@ internal sealed class StftRunner
         while ((item = Interlocked.Increment(ref _next)) < _items)
         {
             int block = item / _itemsPerBlock, chunk = item % _itemsPerBlock;
-            if (_framesAsLanes) FrameBatch(worker, block, chunk * Lanes);
+            // Frames: the partial last batch (16 frames computed for fewer, or the general gather: the slowest item)
+            // first, so that no thread ends the pass on it while the other waits.
+            if (_framesAsLanes) FrameBatch(worker, block, (chunk + _itemsPerBlock - 1) % _itemsPerBlock * Lanes);
             else ChannelBlock(worker, block * Lanes, chunk * _framesPerItem);
         }
     }
@@ -151,14 +194,37 @@ internal sealed class StftRunner
         StreamingStore.Fence();
     }
 
-    /// <summary>Frames f0..f0+15 (fewer at the end) of one channel: the engine's frame-lane path puts them in the 16 lanes.</summary>
+    /// <summary>
+    /// Frames f0..f0+15 (fewer at the end) of one channel: the engine's frame-lane path puts them in the 16 lanes. At hop =
+    /// nfft/4 (the workload's 75 % overlap) they go to <see cref="SlidingFrames"/> instead: the same transform, same bits,
+    /// without gathering the frames' [nfft][lanes] block.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FrameBatch(Worker worker, int channel, int f0)
     {
         Case cs = _case;
         int count = Math.Min(Lanes, cs.Frames - f0), bins = cs.Bins;
         long start = (long)channel * cs.T + (long)f0 * cs.Hop;
-        worker.Kernels[1].ComputeFrames(_x.AsSpan((int)start, (count - 1) * cs.Hop + cs.Nfft), cs.Hop, count,
+        if (worker.Sliding is { } sliding && cs.Frames >= Lanes)
+        {
+            ReadOnlySpan<float> samples = _x.AsSpan(_x0 + (int)(channel * (long)cs.T), cs.T);
+            if (count == Lanes)
+            {
+                for (int f = f0; f < f0 + Lanes; f += sliding.Lanes)
+                    sliding.Compute(samples, cs.Hop, f, _out.AsSpan((channel * cs.Frames + f) * bins, sliding.Lanes * bins), bins);
+                return;
+            }
+            // The partial last batch: the channel's last 16 frames slide into the (otherwise unused) buffer, and only those
+            // of this batch are copied out (the others were written by the batch before; recomputing them is cheaper than
+            // the general gather of a partial block).
+            int last = cs.Frames - Lanes;
+            Span<float> stage = worker.Buffer.AsSpan(0, Lanes * bins);
+            for (int f = 0; f < Lanes; f += sliding.Lanes)
+                sliding.Compute(samples, cs.Hop, last + f, stage.Slice(f * bins, sliding.Lanes * bins), bins);
+            stage.Slice((f0 - last) * bins, count * bins).CopyTo(_out.AsSpan((channel * cs.Frames + f0) * bins, count * bins));
+            return;
+        }
+        worker.Kernels[1].ComputeFrames(_x.AsSpan(_x0 + (int)start, (count - 1) * cs.Hop + cs.Nfft), cs.Hop, count,
             _out.AsSpan((channel * cs.Frames + f0) * bins, count * bins));
     }
 

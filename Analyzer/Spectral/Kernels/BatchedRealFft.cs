@@ -32,9 +32,35 @@ internal static class BatchedRealFft
         ref float destination, nint destinationStride, int firstBin, int binCount,
         ref float re, ref float im, ref float tile, float powerGain, int validLanes)
         where TV : struct
+        where TOps : struct, IVectorOps<TV> =>
+        Transform<TV, TOps>(plan, window, ref frame, frameStride, ref Unsafe.NullRef<float>(), ref destination, destinationStride,
+            firstBin, binCount, ref re, ref im, ref tile, powerGain, validLanes);
+
+    /// <summary>
+    /// <see cref="Compute{TV, TOps}"/> of one channel's frames p0..p0+Lanes-1 at hop N/4 (see <see cref="SlidingFrames"/>):
+    /// <paramref name="baseRows"/> holds rows 0..N/4-1 of their block, <paramref name="top"/> is the last frame's sample 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ComputeSliding<TV, TOps>(
+        FftPlan plan, ReadOnlySpan<float> window, ref float baseRows, ref float top,
+        ref float destination, nint destinationStride, int firstBin, int binCount,
+        ref float re, ref float im, ref float tile, float powerGain)
+        where TV : struct
+        where TOps : struct, IVectorOps<TV> =>
+        Transform<TV, TOps>(plan, window, ref baseRows, TOps.Lanes, ref top, ref destination, destinationStride,
+            firstBin, binCount, ref re, ref im, ref tile, powerGain, TOps.Lanes);
+
+    /// <summary>The transform; with a <paramref name="top"/> (not a null ref) the first stages derive the rows past N/4.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transform<TV, TOps>(
+        FftPlan plan, ReadOnlySpan<float> window, ref float frame, nint frameStride, ref float top,
+        ref float destination, nint destinationStride, int firstBin, int binCount,
+        ref float re, ref float im, ref float tile, float powerGain, int validLanes)
+        where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
         int m = plan.Length / 2;
+        bool sliding = !Unsafe.IsNullRef(ref top);
         // Stages of size 8..m that follow the fused first ones go in pairs; with an odd count, fuse three first.
         bool three = ((plan.Log2Length - 1 - 2) & 1) == 1;
         int first = three ? 8 : 4;
@@ -45,7 +71,8 @@ internal static class BatchedRealFft
         int s;
         for (int b = 0; b < m; b += block)
         {
-            if (three) FirstThreeStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im, b, b + block);
+            if (sliding) SlidingFrames.FirstThreeStages<TV, TOps>(plan, window, ref frame, ref top, ref re, ref im, b, b + block);
+            else if (three) FirstThreeStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im, b, b + block);
             else FirstStages<TV, TOps>(plan, window, ref frame, frameStride, ref re, ref im, b, b + block);
             for (s = 2 * first; 2 * s <= block; s <<= 2)
                 StagePair<TV, TOps>(plan, s, m, ref re, ref im, b, b + block);
@@ -124,30 +151,7 @@ internal static class BatchedRealFft
             Load(ref x, xs, ref w, i0 + 3 * eighth, out TV a6r, out TV a6i);
             Load(ref x, xs, ref w, i0 + 7 * eighth, out TV a7r, out TV a7i);
 
-            // Sizes 2 and 4 on each half.
-            Four(a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, out TV c0r, out TV c0i, out TV c1r, out TV c1i, out TV c2r, out TV c2i, out TV c3r, out TV c3i);
-            Four(a4r, a4i, a5r, a5i, a6r, a6i, a7r, a7i, out TV d0r, out TV d0i, out TV d1r, out TV d1i, out TV d2r, out TV d2i, out TV d3r, out TV d3i);
-
-            // Size 8: out[j] = c_j + W8^j d_j, out[j+4] = c_j - W8^j d_j.
-            TV e1r = TOps.Mul(TOps.Add(d1r, d1i), half), e1i = TOps.Mul(TOps.Sub(d1i, d1r), half);   // (1-i)/sqrt2 * d1
-            TV e3r = TOps.Mul(TOps.Sub(d3i, d3r), half), e3i = TOps.Mul(TOps.Add(d3r, d3i), half);   // -(1+i)/sqrt2 * d3 (imag negated below)
-            nint o = (nint)8 * q * l;
-            TOps.Store(TOps.Add(c0r, d0r), ref Unsafe.Add(ref re, o));
-            TOps.Store(TOps.Add(c0i, d0i), ref Unsafe.Add(ref im, o));
-            TOps.Store(TOps.Add(c1r, e1r), ref Unsafe.Add(ref re, o + l));
-            TOps.Store(TOps.Add(c1i, e1i), ref Unsafe.Add(ref im, o + l));
-            TOps.Store(TOps.Add(c2r, d2i), ref Unsafe.Add(ref re, o + 2 * l));       // -i d2 = (d2i, -d2r)
-            TOps.Store(TOps.Sub(c2i, d2r), ref Unsafe.Add(ref im, o + 2 * l));
-            TOps.Store(TOps.Add(c3r, e3r), ref Unsafe.Add(ref re, o + 3 * l));
-            TOps.Store(TOps.Sub(c3i, e3i), ref Unsafe.Add(ref im, o + 3 * l));
-            TOps.Store(TOps.Sub(c0r, d0r), ref Unsafe.Add(ref re, o + 4 * l));
-            TOps.Store(TOps.Sub(c0i, d0i), ref Unsafe.Add(ref im, o + 4 * l));
-            TOps.Store(TOps.Sub(c1r, e1r), ref Unsafe.Add(ref re, o + 5 * l));
-            TOps.Store(TOps.Sub(c1i, e1i), ref Unsafe.Add(ref im, o + 5 * l));
-            TOps.Store(TOps.Sub(c2r, d2i), ref Unsafe.Add(ref re, o + 6 * l));
-            TOps.Store(TOps.Add(c2i, d2r), ref Unsafe.Add(ref im, o + 6 * l));
-            TOps.Store(TOps.Sub(c3r, e3r), ref Unsafe.Add(ref re, o + 7 * l));
-            TOps.Store(TOps.Add(c3i, e3i), ref Unsafe.Add(ref im, o + 7 * l));
+            Radix8.FirstStages<TV, TOps>(ref re, ref im, (nint)8 * q * l, half, a0r, a0i, a1r, a1i, a2r, a2i, a3r, a3i, a4r, a4i, a5r, a5i, a6r, a6i, a7r, a7i);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -155,20 +159,6 @@ internal static class BatchedRealFft
         {
             r = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, 2 * i * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i)));
             im = TOps.Mul(TOps.Load(ref Unsafe.Add(ref x, (2 * i + 1) * xs)), TOps.Splat(Unsafe.Add(ref w, 2 * i + 1)));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static void Four(TV a0r, TV a0i, TV a1r, TV a1i, TV a2r, TV a2i, TV a3r, TV a3i,
-            out TV c0r, out TV c0i, out TV c1r, out TV c1i, out TV c2r, out TV c2i, out TV c3r, out TV c3i)
-        {
-            TV b0r = TOps.Add(a0r, a1r), b0i = TOps.Add(a0i, a1i);
-            TV b1r = TOps.Sub(a0r, a1r), b1i = TOps.Sub(a0i, a1i);
-            TV b2r = TOps.Add(a2r, a3r), b2i = TOps.Add(a2i, a3i);
-            TV b3r = TOps.Sub(a2r, a3r), b3i = TOps.Sub(a2i, a3i);
-            c0r = TOps.Add(b0r, b2r); c0i = TOps.Add(b0i, b2i);
-            c1r = TOps.Add(b1r, b3i); c1i = TOps.Sub(b1i, b3r);
-            c2r = TOps.Sub(b0r, b2r); c2i = TOps.Sub(b0i, b2i);
-            c3r = TOps.Sub(b1r, b3i); c3i = TOps.Add(b1i, b3r);
         }
     }
 
