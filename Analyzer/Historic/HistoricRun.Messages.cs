@@ -56,19 +56,26 @@ internal sealed partial class HistoricRun
         var calls = Live();
         for (var stream = firstStream; stream < firstStream + streams; stream++)
         {
-            while (batch.Take(stream) is { } message) // split under LineBatch.MaxMessageBytes
+            while (batch.Take(stream, out var lease) is { } message) // split under LineBatch.MaxMessageBytes
             {
-                foreach (var call in calls)
+                try
                 {
-                    if (call.StreamId != stream) continue;
-                    try
+                    foreach (var call in calls)
                     {
-                        await call.Writer.WriteAsync(message, cancellationToken);
+                        if (call.StreamId != stream) continue;
+                        try
+                        {
+                            await call.WriteAsync(message, lease, cancellationToken);
+                        }
+                        catch (ChannelClosedException)
+                        {
+                            // the call left
+                        }
                     }
-                    catch (ChannelClosedException)
-                    {
-                        // the call left
-                    }
+                }
+                finally
+                {
+                    lease?.Release(); // the run's own hold: the pooled lines go back once the calls have sent them
                 }
             }
         }

@@ -116,11 +116,11 @@ internal sealed partial class HistoricRun
             var reachedEnd = await PlayAsync(token);
             var calls = Close();
             if (reachedEnd && calls.Any(c => !c.Left)) _owner.MarkCompleted();
-            foreach (var call in calls) call.Writer.TryComplete();
+            foreach (var call in calls) call.TryComplete();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            foreach (var call in Close()) call.Writer.TryComplete(new OperationCanceledException("the job ended"));
+            foreach (var call in Close()) call.TryComplete(new OperationCanceledException("the job ended"));
         }
         catch (OperationCanceledException) when (_abandoned.IsCancellationRequested)
         {
@@ -130,7 +130,7 @@ internal sealed partial class HistoricRun
         {
             LogFault(ex);
             _owner.Fail(ex.Message);
-            foreach (var call in Close()) call.Writer.TryComplete(ex);
+            foreach (var call in Close()) call.TryComplete(ex);
         }
         finally
         {
@@ -154,10 +154,12 @@ internal sealed partial class HistoricRun
         var lineCount = LineCount;
         var frameSamples = _kernels[0].FrameSamples;
         var needEnd = _plan.FirstSample + (lineCount - 1) * hop + frameSamples;
-        var slices = _slicePlan.Select((p, i) => new ChannelSlice(_spec, p.Offset, p.Channels, _kernels[i])).ToArray();
+        // The run's messages' lines, reused once their calls have sent them (MessageLease); let go with the run.
+        var linePool = new LineChunkPool();
+        var slices = _slicePlan.Select((p, i) => new ChannelSlice(_spec, p.Offset, p.Channels, _kernels[i], linePool)).ToArray();
         _linesPerMessage = Math.Max(1, MaxMessageValues / Math.Max(1, _spec.ValuesPerLine));
         _startedAt = _clock.GetTimestamp();
-        var waterfall = _spec.IsWaterfall ? new LineBatch(1, _spec.ValuesPerLine, _spec.NumericJobId) : null;
+        var waterfall = _spec.IsWaterfall ? new LineBatch(1, _spec.ValuesPerLine, _spec.NumericJobId, linePool) : null;
         // Lines, rows, times and holes: one channel's frames stand for every slice's (same blocks, same lines).
         var planner = new FrameAssembler(_spec.ChannelMin, 1, frameSamples, hop, _plan.FirstSample);
         var times = new LineTimes(_plan.FirstSample, hop, lineCount);
@@ -204,6 +206,7 @@ internal sealed partial class HistoricRun
         }
         finally
         {
+            _owner.AddLineChunks(linePool.Allocated);
             // The reader is disposed only once no read is in flight on it.
             if (_next is { } reading)
             {

@@ -138,6 +138,60 @@ public sealed class ParallelPlaybackTests
         }
     }
 
+    [Fact]
+    public async Task Calls_that_send_their_messages_get_the_same_bits_while_the_run_reuses_their_lines()
+    {
+        // 125 s of 32 channels: about 30 blocks of 4096 rows, a message per stream each.
+        using var harness = new PlaybackHarness(channels: 32, recorded: TimeSpan.FromSeconds(126));
+        var spec = harness.Spec(hop: 64, windowSamples: 125_000);
+        await using var keeping = harness.Playback(spec, new ComputeGate(2), maxSlices: 2);
+        await using var sending = harness.Playback(spec, new ComputeGate(2), maxSlices: 2);
+        var kept = await PlayEveryStream(keeping, spec.StreamAmount);
+
+        // Every stream's call, and a second call on stream 0 (one message, two holders), says when it has sent
+        // a message, as a gRPC call does once its write returned: here once it has copied the message's lines.
+        var calls = Enumerable.Range(0, spec.StreamAmount).Select(s => sending.Attach(s, releasesMessages: true))
+            .Append(sending.Attach(0, releasesMessages: true)).ToArray();
+        List<(int Row, long Ms, float[] Values)>[] sent;
+        try
+        {
+            sent = await Task.WhenAll(calls.Select(async call =>
+            {
+                var lines = new List<(int Row, long Ms, float[] Values)>();
+                await foreach (var message in call.Messages.ReadAllAsync())
+                {
+                    for (var i = 0; i < message.DataShapeY; i++)
+                        lines.Add((message.RowIndex[i], message.TimestampInMilis[i], MemoryMarshal.Cast<byte, float>(message.MainData[i].Span).ToArray()));
+                    call.Sent(message);
+                }
+                return lines;
+            })).WaitAsync(Deadline);
+        }
+        finally
+        {
+            foreach (var call in calls) call.Dispose();
+        }
+
+        Assert.Null(sending.Fault);
+        Assert.Equal(1, sending.PlaybacksStarted);
+        for (var c = 0; c < calls.Length; c++)
+        {
+            var expected = kept[calls[c].StreamId];
+            Assert.Equal(expected.Count, sent[c].Count);
+            Assert.Equal(1954, sent[c].Count); // frames starting in the window (the recording runs 1 s past it)
+            for (var i = 0; i < expected.Count; i++)
+            {
+                Assert.Equal((expected[i].Row, expected[i].Ms), (sent[c][i].Row, sent[c][i].Ms));
+                AssertSameBits(expected[i].Values, sent[c][i].Values, $"call {c} (stream {calls[c].StreamId}) row {i}");
+            }
+        }
+        // Kept messages' lines are never reused: a chunk per message or more. Sent ones come back: at most the call
+        // buffers' worth of messages (8 each, and one being written) is ever in flight, a third of the window's.
+        Assert.True(keeping.LineChunksAllocated >= 30 * spec.StreamAmount, $"{keeping.LineChunksAllocated} chunks kept");
+        Assert.True(sending.LineChunksAllocated * 2 < keeping.LineChunksAllocated,
+            $"{sending.LineChunksAllocated} chunks allocated by the sending calls' run against {keeping.LineChunksAllocated} kept");
+    }
+
     internal static async Task<List<(int Row, long Ms, float[] Values)>[]> PlayEveryStream(HistoricPlayback playback, int streams)
     {
         var calls = Enumerable.Range(0, streams).Select(playback.Attach).ToArray();
