@@ -154,8 +154,9 @@ internal sealed partial class HistoricRun
         var lineCount = LineCount;
         var frameSamples = _kernels[0].FrameSamples;
         var needEnd = _plan.FirstSample + (lineCount - 1) * hop + frameSamples;
-        // The run's messages' lines, reused once their calls have sent them (MessageLease); let go with the run.
-        var linePool = new LineChunkPool();
+        // The run's messages' lines, reused once their calls have sent them (MessageLease); let go with the run. When a
+        // call keeps its messages (a REST pull's buffer), lines are packed into chunks of the garbage collector's instead.
+        var linePool = AllCallsSendMessages() ? LineChunkPool.ForLines(_spec.ValuesPerLine) : null;
         var slices = _slicePlan.Select((p, i) => new ChannelSlice(_spec, p.Offset, p.Channels, _kernels[i], linePool)).ToArray();
         _linesPerMessage = Math.Max(1, MaxMessageValues / Math.Max(1, _spec.ValuesPerLine));
         _startedAt = _clock.GetTimestamp();
@@ -206,7 +207,7 @@ internal sealed partial class HistoricRun
         }
         finally
         {
-            _owner.AddLineChunks(linePool.Allocated);
+            _owner.AddLineChunks(linePool?.Allocated ?? 0);
             // The reader is disposed only once no read is in flight on it.
             if (_next is { } reading)
             {
@@ -317,6 +318,11 @@ internal sealed partial class HistoricRun
         Array.Clear(_hasCall);
         foreach (var call in _calls)
             if (!call.Left) _hasCall[call.StreamId] = true;
+    }
+
+    private bool AllCallsSendMessages()
+    {
+        lock (_gate) return _calls.All(c => c.ReleasesMessages);
     }
 
     private bool HasLiveCalls()

@@ -52,7 +52,7 @@ internal sealed class ChannelSlice
     /// <summary>Values a turn of the compute gate computes at most (about 1 MiB), as any pipeline's turn.</summary>
     private const int MaxTurnValues = 256 * 1024;
 
-    public ChannelSlice(PipelineSpec spec, int offset, int channels, LineKernel kernel, ArrayPool<byte> linePool)
+    public ChannelSlice(PipelineSpec spec, int offset, int channels, LineKernel kernel, ArrayPool<byte>? linePool)
     {
         Offset = offset;
         Channels = channels;

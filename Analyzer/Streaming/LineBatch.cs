@@ -33,9 +33,6 @@ internal sealed class LineBatch
     /// <summary>Bytes of line values allocated at once: below the large-object heap's 85,000, so chunks die young.</summary>
     public const int ChunkBytes = 64 * 1024;
 
-    /// <summary>Bytes a stream rents at once from a pool: a message rarely wastes more than part of one.</summary>
-    public const int PooledChunkBytes = 16 * 1024;
-
     private readonly DataStream?[] _pending;
     private readonly Queue<(DataStream, MessageLease?)>?[] _sealed;
     private readonly long[] _bytes;
@@ -117,7 +114,7 @@ internal sealed class LineBatch
             var chunks = _rented[stream] ??= [];
             if (chunks.Count == 0 || chunks[^1].Length - _rentedUsed[stream] < bytes)
             {
-                chunks.Add(_pool.Rent(Math.Max(bytes, PooledChunkBytes)));
+                chunks.Add(_pool.Rent(bytes)); // the pool's chunk: a few lines, or this one line
                 _rentedUsed[stream] = 0;
             }
             var rented = chunks[^1].AsMemory(_rentedUsed[stream], bytes);

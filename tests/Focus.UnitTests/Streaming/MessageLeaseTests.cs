@@ -148,7 +148,7 @@ public sealed class MessageLeaseTests
             lock (_free)
             {
                 Rented++;
-                var array = _free.Count > 0 && _free.Peek().Length >= minimumLength ? _free.Pop() : new byte[Math.Max(minimumLength, LineBatch.PooledChunkBytes)];
+                var array = _free.Count > 0 && _free.Peek().Length >= minimumLength ? _free.Pop() : new byte[Math.Max(minimumLength, 16 * 1024)];
                 if (array.AsSpan().IndexOfAnyExcept((byte)0xFF) < 0) Reused++;
                 _out.Add(array);
                 return array;
