@@ -140,6 +140,45 @@ public sealed class ParallelPlaybackTests
     }
 
     [Fact]
+    public async Task A_slice_plays_on_into_the_next_block_while_another_still_sends_the_previous_one()
+    {
+        // 32 channels in two slices; blocks of 4096 rows, one message per stream each. Stream 0's call reads nothing
+        // at first: its slice fills the call's 8 messages and waits to send block 8's. Every slice has copied block 8
+        // out of the reader's buffer by then, so block 9 is read, and the other slice plays it without waiting for
+        // the first one at block 8's end: stream 16 gets 10 messages. (Block 10 needs the first slice to take block 9.)
+        using var harness = new PlaybackHarness(channels: 32, recorded: TimeSpan.FromSeconds(126));
+        var spec = harness.Spec(hop: 64, windowSamples: 125_000);
+        await using var playback = harness.Playback(spec, new ComputeGate(2), maxSlices: 2);
+        var calls = Enumerable.Range(0, spec.StreamAmount).Select(playback.Attach).ToArray();
+        try
+        {
+            var received = new int[calls.Length];
+            var others = calls.Skip(1).Select(async call =>
+            {
+                await foreach (var _ in call.Messages.ReadAllAsync()) Interlocked.Increment(ref received[call.StreamId]);
+            }).ToArray();
+            var deadline = DateTime.UtcNow + Deadline;
+            while (Volatile.Read(ref received[16]) < 10)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"stream 16 got {received[16]} messages while stream 0 was not read: the slices wait for each other");
+                await Task.Delay(10);
+            }
+            Assert.Equal(HistoricPlayback.CallBufferMessages, calls[0].Messages.Count); // stream 0's call is full, nothing lost
+
+            var first = 0;
+            await foreach (var _ in calls[0].Messages.ReadAllAsync().WithCancellation(new CancellationTokenSource(Deadline).Token)) first++;
+            await Task.WhenAll(others).WaitAsync(Deadline);
+            Assert.Equal(first, received[16]);
+            Assert.True(first >= 30, $"{first} messages");
+            Assert.Null(playback.Fault);
+        }
+        finally
+        {
+            foreach (var call in calls) call.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Calls_that_send_their_messages_get_the_same_bits_while_the_run_reuses_their_lines()
     {
         // 125 s of 32 channels: about 30 blocks of 4096 rows, a message per stream each.
