@@ -28,7 +28,7 @@ public sealed partial class HistoricDataStreamService(ILogger<HistoricDataStream
         HistoricCall call;
         try
         {
-            call = playback.Attach(request.StreamId);
+            call = playback.Attach(request.StreamId, releasesMessages: true);
         }
         catch (ReplayLimitExceededException ex)
         {
@@ -39,7 +39,7 @@ public sealed partial class HistoricDataStreamService(ILogger<HistoricDataStream
         StreamCallEnd end;
         try
         {
-            end = await StreamCall.CopyAsync(call.Messages, responseStream, context, streams.Aborted);
+            end = await StreamCall.CopyAsync(call.Messages, responseStream, context, streams.Aborted, call.Sent);
         }
         catch (OperationCanceledException) when (streams.End is not null)
         {

@@ -95,12 +95,17 @@ public sealed class HistoricPlayback : IAsyncDisposable
     /// A new call on <paramref name="streamId"/>: joins the run that has not computed its first line yet, or starts
     /// one. Throws <see cref="ReplayLimitExceededException"/> when it would start one run more than the job may run at once.
     /// </summary>
-    public HistoricCall Attach(int streamId)
+    public HistoricCall Attach(int streamId) => Attach(streamId, releasesMessages: false);
+
+    /// <inheritdoc cref="Attach(int)"/>
+    /// <param name="streamId">The call's stream.</param>
+    /// <param name="releasesMessages">The reader tells <see cref="HistoricCall.Sent"/> when done with each message (a gRPC call).</param>
+    public HistoricCall Attach(int streamId, bool releasesMessages)
     {
         lock (_gate)
         {
             HistoricRun? run = null;
-            var call = new HistoricCall(streamId, CallBufferMessages, c =>
+            var call = new HistoricCall(streamId, CallBufferMessages, releasesMessages, c =>
             {
                 Interlocked.Decrement(ref _callsAttached);
                 run?.Leave(c);
@@ -148,6 +153,12 @@ public sealed class HistoricPlayback : IAsyncDisposable
         Interlocked.Increment(ref _gaps);
         _instruments.Gaps.Add(1);
     }
+
+    /// <summary>Chunks of line values the finished runs allocated (the rest of their lines reused chunks their calls had sent).</summary>
+    internal long LineChunksAllocated => Interlocked.Read(ref _lineChunks);
+    private long _lineChunks;
+
+    internal void AddLineChunks(int chunks) => Interlocked.Add(ref _lineChunks, chunks);
 
     internal void MarkCompleted() => Interlocked.Exchange(ref _completed, 1);
 

@@ -7,36 +7,37 @@ namespace Focus.Analyzer.Historic;
 internal sealed partial class HistoricRun
 {
     /// <summary>Line <paramref name="k"/> of the block's plan, the slice's channels side by side, into its streams' messages.</summary>
-    private void AddLine(ChannelSlice slice, int k, ReadOnlySpan<float> line)
+    private void AddLine(ChannelSlice slice, BlockPlan plan, int k, ReadOnlySpan<float> line)
     {
         var batch = slice.Batch!;
         var bins = _spec.BinCount;
+        var hasCall = Volatile.Read(ref _hasCall);
         for (var c = 0; c < slice.Channels; c++)
         {
             var stream = slice.Offset + c;
             if (!batch.IsOpen(stream))
             {
-                if (!_hasCall[stream]) continue;
+                if (!hasCall[stream]) continue;
                 batch.Open(stream, _spec.ChannelMin + stream, _spec.ChannelMin + stream);
             }
-            batch.Add(stream, _stamps[k], _rows[k], line.Slice(c * bins, bins));
+            batch.Add(stream, plan.Stamp(k), plan.Row(k), line.Slice(c * bins, bins));
         }
     }
 
     /// <summary>WATERFALL: the block's lines, every slice's channels side by side, into the one stream's messages.</summary>
-    private async Task SendWaterfallAsync(LineBatch batch, CancellationToken cancellationToken)
+    private async Task SendWaterfallAsync(LineBatch batch, BlockPlan plan, CancellationToken cancellationToken)
     {
         var values = _spec.ChannelAmount;
         var pending = 0;
-        for (var k = 0; k < _blockLines; k++)
+        for (var k = 0; k < plan.Count; k++)
         {
-            if (batch.IsOpen(0) || _hasCall[0])
+            if (batch.IsOpen(0) || Volatile.Read(ref _hasCall)[0])
             {
                 if (!batch.IsOpen(0)) batch.Open(0, _spec.ChannelMin, _spec.ChannelMax);
-                batch.Add(0, _stamps[k], _rows[k], _waterfallLines.AsSpan(k * values, values));
+                batch.Add(0, plan.Stamp(k), plan.Row(k), _waterfallLines.AsSpan(k * values, values));
             }
-            if (++pending < _linesPerMessage && k < _blockLines - 1) continue;
-            await SendAsync(batch, 0, 1, pending, _lines[k], cancellationToken);
+            if (++pending < _linesPerMessage && k < plan.Count - 1) continue;
+            await SendAsync(batch, 0, 1, pending, plan.Line(k), cancellationToken);
             pending = 0;
         }
     }
@@ -56,19 +57,26 @@ internal sealed partial class HistoricRun
         var calls = Live();
         for (var stream = firstStream; stream < firstStream + streams; stream++)
         {
-            while (batch.Take(stream) is { } message) // split under LineBatch.MaxMessageBytes
+            while (batch.Take(stream, out var lease) is { } message) // split under LineBatch.MaxMessageBytes
             {
-                foreach (var call in calls)
+                try
                 {
-                    if (call.StreamId != stream) continue;
-                    try
+                    foreach (var call in calls)
                     {
-                        await call.Writer.WriteAsync(message, cancellationToken);
+                        if (call.StreamId != stream) continue;
+                        try
+                        {
+                            await call.WriteAsync(message, lease, cancellationToken);
+                        }
+                        catch (ChannelClosedException)
+                        {
+                            // the call left
+                        }
                     }
-                    catch (ChannelClosedException)
-                    {
-                        // the call left
-                    }
+                }
+                finally
+                {
+                    lease?.Release(); // the run's own hold: the pooled lines go back once the calls have sent them
                 }
             }
         }

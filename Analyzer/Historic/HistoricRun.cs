@@ -16,9 +16,12 @@ namespace Focus.Analyzer.Historic;
 /// The job's channels are cut into slices (<see cref="HistoricSlices"/>) that play each block in parallel, each one
 /// taking turns of the silo's <see cref="ComputeGate"/> as a pipeline of its own (so the gate bounds the cores a
 /// playback takes, and other jobs queue between its slices' turns) and sending its own streams' messages. The next
-/// block is read while the current one computes. A slice's channels get the same bits as from one kernel over all
-/// channels; row numbers, times and holes are decided once per block by a one-channel frame assembler, so every slice
-/// computes the same lines.
+/// block is read while the current one computes, as soon as every slice has copied its channels out of the reader's
+/// buffer; a slice goes on to it once it has played its previous block, without waiting for the others to finish
+/// theirs (issue 15: a core idled at every block's end while the last slice's turn ran). A slice's channels get the
+/// same bits as from one kernel over all channels; row numbers, times and holes are decided once per block by a
+/// one-channel frame assembler (<see cref="BlockPlan"/>), so every slice computes the same lines. WATERFALL's line
+/// gathers every slice's channels, so its blocks end together.
 /// </para>
 /// The run ends when the window is played, the job stops, or the last of its calls leaves (at once, even while it
 /// waits for the gate, a read or a slow call).
@@ -44,17 +47,10 @@ internal sealed partial class HistoricRun
     private bool _departed; // the first line is computed: a call joining now would miss lines
     private bool _closed;   // every call left, or the run ended
 
-    // The current block, planned once for every slice: frame line, time stamp and row of each of its lines.
-    private long[] _lines = new long[64];
-    private long[] _stamps = new long[64];
-    private int[] _rows = new int[64];
-    private int _blockLines;
     private float[] _waterfallLines = [];
-    private readonly bool[] _hasCall;
+    private bool[] _hasCall;                  // replaced, never changed: slices read it while the next block is planned
     private int _linesPerMessage;
     private long _startedAt;
-    private int _toAppend;                    // slices yet to copy the block out of the reader's buffer
-    private Func<SampleBlock?>? _readNext;    // reads the next block, once they all have
     private Task<SampleBlock?>? _next;
 
     public HistoricRun(PipelineSpec spec, LineKernel[] kernels, (int Offset, int Channels)[] slicePlan, HistoricPlayback owner,
@@ -116,11 +112,11 @@ internal sealed partial class HistoricRun
             var reachedEnd = await PlayAsync(token);
             var calls = Close();
             if (reachedEnd && calls.Any(c => !c.Left)) _owner.MarkCompleted();
-            foreach (var call in calls) call.Writer.TryComplete();
+            foreach (var call in calls) call.TryComplete();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            foreach (var call in Close()) call.Writer.TryComplete(new OperationCanceledException("the job ended"));
+            foreach (var call in Close()) call.TryComplete(new OperationCanceledException("the job ended"));
         }
         catch (OperationCanceledException) when (_abandoned.IsCancellationRequested)
         {
@@ -130,7 +126,7 @@ internal sealed partial class HistoricRun
         {
             LogFault(ex);
             _owner.Fail(ex.Message);
-            foreach (var call in Close()) call.Writer.TryComplete(ex);
+            foreach (var call in Close()) call.TryComplete(ex);
         }
         finally
         {
@@ -154,10 +150,13 @@ internal sealed partial class HistoricRun
         var lineCount = LineCount;
         var frameSamples = _kernels[0].FrameSamples;
         var needEnd = _plan.FirstSample + (lineCount - 1) * hop + frameSamples;
-        var slices = _slicePlan.Select((p, i) => new ChannelSlice(_spec, p.Offset, p.Channels, _kernels[i])).ToArray();
+        // The run's messages' lines, reused once their calls have sent them (MessageLease); let go with the run. When a
+        // call keeps its messages (a REST pull's buffer), lines are packed into chunks of the garbage collector's instead.
+        var linePool = AllCallsSendMessages() ? LineChunkPool.ForLines(_spec.ValuesPerLine) : null;
+        var slices = _slicePlan.Select((p, i) => new ChannelSlice(_spec, p.Offset, p.Channels, _kernels[i], linePool)).ToArray();
         _linesPerMessage = Math.Max(1, MaxMessageValues / Math.Max(1, _spec.ValuesPerLine));
         _startedAt = _clock.GetTimestamp();
-        var waterfall = _spec.IsWaterfall ? new LineBatch(1, _spec.ValuesPerLine, _spec.NumericJobId) : null;
+        var waterfall = _spec.IsWaterfall ? new LineBatch(1, _spec.ValuesPerLine, _spec.NumericJobId, linePool) : null;
         // Lines, rows, times and holes: one channel's frames stand for every slice's (same blocks, same lines).
         var planner = new FrameAssembler(_spec.ChannelMin, 1, frameSamples, hop, _plan.FirstSample);
         var times = new LineTimes(_plan.FirstSample, hop, lineCount);
@@ -165,6 +164,7 @@ internal sealed partial class HistoricRun
         long lastLine = -1;
 
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var playing = slices.Select(_ => Task.CompletedTask).ToArray(); // each slice's play of its latest block
         using var reader = new RecordingBlockReader(_plan, _spec.Prr, _spec.ChannelMin, _spec.ChannelAmount, needEnd, _logger);
         try
         {
@@ -174,36 +174,54 @@ internal sealed partial class HistoricRun
                 if (!HasLiveCalls()) return false;
                 times.Note(current.FirstSampleIndex, reader.Times);
                 planner.Append(current); // a block after a hole restarts the frames there
-                _blockLines = 0;
+                var blockPlan = new BlockPlan();
                 while (planner.NextLine < lineCount && planner.TryTakeFrame(out _, out var line))
                 {
                     if (lastLine >= 0 && line > lastLine + 1) _owner.AddGap();
                     lastLine = line;
-                    if (_blockLines == _lines.Length) Grow();
-                    _lines[_blockLines] = line;
-                    _stamps[_blockLines] = times.Take(line) ?? LineBatch.TimestampMs(_plan.FirstSample + line * hop, _spec.Prr);
-                    _rows[_blockLines] = row++;
-                    _blockLines++;
+                    blockPlan.Add(line, times.Take(line) ?? LineBatch.TimestampMs(_plan.FirstSample + line * hop, _spec.Prr), row++);
                 }
                 if (Volatile.Read(ref _departed)) SnapshotCalls(); // calls only leave from now on
-                if (waterfall is not null && _waterfallLines.Length < _blockLines * _spec.ChannelAmount)
-                    _waterfallLines = new float[_blockLines * _spec.ChannelAmount];
+                if (waterfall is not null && _waterfallLines.Length < blockPlan.Count * _spec.ChannelAmount)
+                    _waterfallLines = new float[blockPlan.Count * _spec.ChannelAmount];
 
-                // Every slice plays the block as a pipeline of its own under the gate; the last one to copy its
-                // channels out of the reader's buffer starts reading the next block, which is read while this one computes.
+                // Every slice plays the block as a pipeline of its own under the gate, as soon as it has played the
+                // previous one (no slice waits for the others at a block's end). Once every slice has copied its
+                // channels out of the reader's buffer, the next block is read while this one computes.
+                var appended = new TaskCompletionSource[slices.Length];
+                for (var i = 0; i < slices.Length; i++)
+                {
+                    appended[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    playing[i] = PlayAfterAsync(playing[i], slices[i], current, blockPlan, appended[i], failed);
+                }
+                await Task.WhenAll(appended.Select(a => a.Task));
                 var needFrom = planner.NextLineStart;
-                _readNext = planner.NextLine < lineCount ? () => reader.Next(needFrom) : null;
-                _toAppend = slices.Length;
-                await Task.WhenAll(slices.Select(slice => PlaySliceAsync(slice, current, failed)));
-                if (waterfall is not null) await SendWaterfallAsync(waterfall, cancellationToken);
+                _next = planner.NextLine < lineCount ? Task.Run(() => reader.Next(needFrom), CancellationToken.None) : null;
+                if (waterfall is not null)
+                {
+                    // WATERFALL's one line gathers every slice's channels: the block is sent once all have computed it.
+                    await Task.WhenAll(playing);
+                    await SendWaterfallAsync(waterfall, blockPlan, cancellationToken);
+                }
 
                 if (_next is not { } reading) break;
                 block = await reading.WaitAsync(cancellationToken);
                 _next = null; // (only once it has finished: the reader must outlive its reads)
             }
+            await Task.WhenAll(playing);
         }
         finally
         {
+            // No slice computes once the run is over (its batches, and the reader's buffer, go with it).
+            try
+            {
+                await Task.WhenAll(playing);
+            }
+            catch (Exception)
+            {
+                // the failure (if any) is the one the run reports
+            }
+            _owner.AddLineChunks(linePool?.Allocated ?? 0);
             // The reader is disposed only once no read is in flight on it.
             if (_next is { } reading)
             {
@@ -221,36 +239,58 @@ internal sealed partial class HistoricRun
         return HasLiveCalls();
     }
 
-    /// <summary>
-    /// One slice's share of the current block: appends it, then computes its lines in turns of the compute gate (at
-    /// most about 1 MiB of output each, as any pipeline), sending its streams' messages between turns, never
-    /// holding the gate while a call is slow to read. A failure stops the other slices.
-    /// </summary>
-    private async Task PlaySliceAsync(ChannelSlice slice, SampleBlock block, CancellationTokenSource failed)
+    /// <summary>The slice's play of <paramref name="block"/> once it has played its previous one (<paramref name="previous"/>).</summary>
+    private async Task PlayAfterAsync(Task previous, ChannelSlice slice, SampleBlock block, BlockPlan plan, TaskCompletionSource appended,
+        CancellationTokenSource failed)
     {
         try
         {
-            var appended = false;
-            for (var done = 0; !appended || done < _blockLines;)
+            await previous;
+            await PlaySliceAsync(slice, block, plan, appended, failed);
+        }
+        catch (OperationCanceledException)
+        {
+            appended.TrySetCanceled();
+            throw;
+        }
+        catch (Exception ex)
+        {
+            appended.TrySetException(ex); // (the same failure again when the slice's previous block failed)
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// One slice's share of a block: appends it (then tells <paramref name="appended"/>), then computes its lines in
+    /// turns of the compute gate (at most about 1 MiB of output each, as any pipeline), sending its streams' messages
+    /// between turns, never holding the gate while a call is slow to read. A failure stops the other slices.
+    /// </summary>
+    private async Task PlaySliceAsync(ChannelSlice slice, SampleBlock block, BlockPlan plan, TaskCompletionSource appended,
+        CancellationTokenSource failed)
+    {
+        try
+        {
+            var isAppended = false;
+            for (var done = 0; !isAppended || done < plan.Count;)
             {
-                var count = Math.Min(_blockLines - done, slice.LinesPerTurn);
+                var count = Math.Min(plan.Count - done, slice.LinesPerTurn);
                 if (slice.Batch is not null) count = Math.Min(count, _linesPerMessage - slice.Pending);
                 using (await _computeGate.EnterAsync(failed.Token))
                 {
-                    if (!appended)
+                    if (!isAppended)
                     {
                         slice.Frames.Append(block);
-                        appended = true;
-                        if (Interlocked.Decrement(ref _toAppend) == 0 && _readNext is { } read) _next = Task.Run(read, CancellationToken.None);
+                        isAppended = true;
+                        appended.TrySetResult();
                     }
-                    if (count > 0) ComputeLines(slice, done, count, failed.Token);
+                    if (count > 0) ComputeLines(slice, plan, done, count, failed.Token);
                 }
                 done += count;
                 if (slice.Batch is null) continue;
                 slice.Pending += count;
-                if (slice.Pending >= _linesPerMessage || (done == _blockLines && slice.Pending > 0))
+                if (slice.Pending >= _linesPerMessage || (done == plan.Count && slice.Pending > 0))
                 {
-                    await SendAsync(slice.Batch, slice.Offset, slice.Channels, slice.Offset == 0 ? slice.Pending : 0, _lines[done - 1], failed.Token);
+                    await SendAsync(slice.Batch, slice.Offset, slice.Channels, slice.Offset == 0 ? slice.Pending : 0, plan.Line(done - 1), failed.Token);
                     slice.Pending = 0;
                 }
             }
@@ -263,13 +303,13 @@ internal sealed partial class HistoricRun
     }
 
     /// <summary>Lines <paramref name="first"/> .. +<paramref name="count"/> of the block's plan, for the slice's channels.</summary>
-    private void ComputeLines(ChannelSlice slice, int first, int count, CancellationToken cancellationToken)
+    private void ComputeLines(ChannelSlice slice, BlockPlan plan, int first, int count, CancellationToken cancellationToken)
     {
         if (!Volatile.Read(ref _departed)) Depart();
         if (slice.Batch is null)
         {
             for (var k = first; k < first + count; k++)
-                slice.Kernel.Compute(TakeFrame(slice, k), _waterfallLines.AsSpan(k * _spec.ChannelAmount + slice.Offset, slice.Channels), cancellationToken);
+                slice.Kernel.Compute(TakeFrame(slice, plan, k), _waterfallLines.AsSpan(k * _spec.ChannelAmount + slice.Offset, slice.Channels), cancellationToken);
             return;
         }
         var width = slice.Kernel.OutputLength;
@@ -278,18 +318,18 @@ internal sealed partial class HistoricRun
             // A slice narrower than the vector lanes computes consecutive frames together (the plan's lines are
             // consecutive within a block; a hole starts a new block).
             var want = Math.Min(slice.Kernel.LinesPerBatch, first + count - k);
-            if (!slice.Frames.TryTakeFrames(want, out var frames, out var line, out var taken) || line != _lines[k])
-                throw new InvalidOperationException($"slice at channel offset {slice.Offset} is out of step: line {line} where the plan has {_lines[k]}");
+            if (!slice.Frames.TryTakeFrames(want, out var frames, out var line, out var taken) || line != plan.Line(k))
+                throw new InvalidOperationException($"slice at channel offset {slice.Offset} is out of step: line {line} where the plan has {plan.Line(k)}");
             slice.Kernel.ComputeLines(frames, _spec.Hop, taken, slice.Line, cancellationToken);
-            for (var i = 0; i < taken; i++) AddLine(slice, k + i, slice.Line.AsSpan(i * width, width));
+            for (var i = 0; i < taken; i++) AddLine(slice, plan, k + i, slice.Line.AsSpan(i * width, width));
             k += taken;
         }
     }
 
-    private ReadOnlySpan<float> TakeFrame(ChannelSlice slice, int k)
+    private static ReadOnlySpan<float> TakeFrame(ChannelSlice slice, BlockPlan plan, int k)
     {
-        if (!slice.Frames.TryTakeFrame(out var frame, out var line) || line != _lines[k])
-            throw new InvalidOperationException($"slice at channel offset {slice.Offset} is out of step: line {line} where the plan has {_lines[k]}");
+        if (!slice.Frames.TryTakeFrame(out var frame, out var line) || line != plan.Line(k))
+            throw new InvalidOperationException($"slice at channel offset {slice.Offset} is out of step: line {line} where the plan has {plan.Line(k)}");
         return frame;
     }
 
@@ -311,9 +351,15 @@ internal sealed partial class HistoricRun
 
     private void SnapshotCallsLocked()
     {
-        Array.Clear(_hasCall);
+        var hasCall = new bool[_spec.StreamAmount];
         foreach (var call in _calls)
-            if (!call.Left) _hasCall[call.StreamId] = true;
+            if (!call.Left) hasCall[call.StreamId] = true;
+        Volatile.Write(ref _hasCall, hasCall);
+    }
+
+    private bool AllCallsSendMessages()
+    {
+        lock (_gate) return _calls.All(c => c.ReleasesMessages);
     }
 
     private bool HasLiveCalls()
@@ -324,13 +370,6 @@ internal sealed partial class HistoricRun
     private HistoricCall[] Live()
     {
         lock (_gate) return [.. _calls.Where(c => !c.Left)];
-    }
-
-    private void Grow()
-    {
-        Array.Resize(ref _lines, _lines.Length * 2);
-        Array.Resize(ref _stamps, _stamps.Length * 2);
-        Array.Resize(ref _rows, _rows.Length * 2);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Historic playback failed; the job's streams end ABORTED")]

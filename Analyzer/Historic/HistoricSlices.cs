@@ -1,3 +1,4 @@
+using System.Buffers;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Spectral;
 using Focus.Analyzer.Streaming;
@@ -51,14 +52,14 @@ internal sealed class ChannelSlice
     /// <summary>Values a turn of the compute gate computes at most (about 1 MiB), as any pipeline's turn.</summary>
     private const int MaxTurnValues = 256 * 1024;
 
-    public ChannelSlice(PipelineSpec spec, int offset, int channels, LineKernel kernel)
+    public ChannelSlice(PipelineSpec spec, int offset, int channels, LineKernel kernel, ArrayPool<byte>? linePool)
     {
         Offset = offset;
         Channels = channels;
         Kernel = kernel;
         Frames = new FrameAssembler(spec.ChannelMin + offset, channels, kernel.FrameSamples, spec.Hop, spec.Historic!.FirstSample);
         Line = new float[kernel.OutputLength * kernel.LinesPerBatch];
-        Batch = spec.IsWaterfall ? null : new LineBatch(spec.StreamAmount, spec.ValuesPerLine, spec.NumericJobId);
+        Batch = spec.IsWaterfall ? null : new LineBatch(spec.StreamAmount, spec.ValuesPerLine, spec.NumericJobId, linePool);
         LinesPerTurn = Math.Max(1, MaxTurnValues / Math.Max(1, kernel.OutputLength));
     }
 

@@ -33,15 +33,20 @@ public static class StreamCall
     /// Writes <paramref name="messages"/> to the client until they run out, the client leaves or the job stops. A
     /// stopped job ends the call at its next message (no draining of old lines), but a write in flight is never
     /// cancelled by it: Kestrel would reset the stream and the client would see CANCELLED instead of the job's status.
+    /// <paramref name="sent"/> hears of each message once its write has returned: gRPC serializes a message before
+    /// its write returns and holds nothing of it after, so the message's buffers may be reused from then on.
     /// </summary>
     public static async Task<StreamCallEnd> CopyAsync(ChannelReader<DataStream> messages, IServerStreamWriter<DataStream> client,
-        ServerCallContext context, CancellationToken jobStopped)
+        ServerCallContext context, CancellationToken jobStopped, Action<DataStream>? sent = null)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, jobStopped);
         try
         {
             await foreach (var message in messages.ReadAllAsync(stop.Token))
+            {
                 await client.WriteAsync(message, context.CancellationToken);
+                sent?.Invoke(message);
+            }
             return StreamCallEnd.Drained;
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Runtime;
 using Focus.Analyzer.Historic;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Sources.Simulated;
@@ -14,7 +15,7 @@ namespace Focus.HistoricBench;
 /// <c>play</c>: the historic playback of the service without the service: the same <see cref="HistoricPlayback"/> the
 /// silo runs reads recordings from a folder (written by the simulated recorder on first use), computes in its parallel
 /// slices under a <see cref="ComputeGate"/> of <c>--gate</c> slots, and hands DataStream messages to one call per
-/// stream, drained here (no protobuf encoding, no gRPC). Reports channel-samples per second of window played, the
+/// stream, drained here (no protobuf encoding, no gRPC; each message released once counted, as a gRPC call does once written). Reports channel-samples per second of window played, the
 /// process's CPU time and the machine's load average. <c>--mode read</c> times the recordings' reader alone;
 /// <c>--mode kernel</c> the engine's kernel alone on the same frames held in memory (one thread, all channels).
 /// Defaults are the yardstick's case A (256 channels, nfft 1024, hop 256, 0..1000 Hz at 2000 Hz), so the playback
@@ -79,11 +80,12 @@ internal static class InProcess
         {
             self.Refresh();
             var cpu = self.TotalProcessorTime;
+            var gc = GcCounts.Now();
             var (elapsed, detail) = await once();
             self.Refresh();
             var used = (self.TotalProcessorTime - cpu).TotalSeconds;
             times.Add(elapsed);
-            Console.WriteLine(string.Create(inv, $"  run {r + 1}: {elapsed:F3} s, {channelSamples / elapsed:E3} channel-samples/s, CPU {used:F2} s ({used / elapsed:F2} cores){detail}"));
+            Console.WriteLine(string.Create(inv, $"  run {r + 1}: {elapsed:F3} s, {channelSamples / elapsed:E3} channel-samples/s, CPU {used:F2} s ({used / elapsed:F2} cores){detail}; {GcCounts.Now() - gc}"));
         }
         times.Sort();
         Console.WriteLine(string.Create(inv,
@@ -99,13 +101,17 @@ internal static class InProcess
         await using var playback = new HistoricPlayback(spec, engine, new StreamInstruments(meters), gate, TimeProvider.System,
             new HistoricOptions(), NullLogger<HistoricPlayback>.Instance, slices);
         var watch = Stopwatch.StartNew();
-        var calls = Enumerable.Range(0, spec.StreamAmount).Select(playback.Attach).ToArray();
+        // Each call is done with a message once counted, as a gRPC call once written: its pooled lines are reused.
+        var calls = Enumerable.Range(0, spec.StreamAmount).Select(s => playback.Attach(s, releasesMessages: true)).ToArray();
         var lines = new long[calls.Length];
         await Task.WhenAll(calls.Select(async (call, i) =>
         {
             using (call)
                 await foreach (var message in call.Messages.ReadAllAsync())
+                {
                     lines[i] += message.DataShapeY;
+                    call.Sent(message);
+                }
         }));
         var elapsed = watch.Elapsed.TotalSeconds;
         if (playback.Fault is { } fault) throw new InvalidOperationException(fault);
@@ -167,6 +173,19 @@ internal static class InProcess
         Console.WriteLine($"recording {span.TotalSeconds} s of {channels} channels at {prr} Hz into {dir} ...");
         var recorder = new SimulatedRecorder(new SimulatedFiber(new SimulatorOptions { Channels = channels, Prr = prr }), channels);
         return [.. recorder.Record(dir, from, span, TimeSpan.FromMinutes(1), []).Select(f => f.Path)];
+    }
+
+    /// <summary>What the garbage collector did during a run: bytes allocated, collections per generation, time paused.</summary>
+    private readonly record struct GcCounts(long Allocated, int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    {
+        public static GcCounts Now() =>
+            new(GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+        public static GcCounts operator -(GcCounts a, GcCounts b) =>
+            new(a.Allocated - b.Allocated, a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Paused - b.Paused);
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"allocated {Allocated / 1e6:F0} MB, GCs {Gen0}/{Gen1}/{Gen2} (gen0/1/2), paused {Paused.TotalMilliseconds:F0} ms ({(GCSettings.IsServerGC ? "server" : "workstation")} GC)");
     }
 
     private static string LoadAverage() =>

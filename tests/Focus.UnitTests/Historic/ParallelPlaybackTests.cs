@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Focus.Analyzer.Historic;
 using Focus.Analyzer.Pipeline;
 using Focus.Analyzer.Spectral;
+using Focus.Analyzer.Streaming;
 
 namespace Focus.UnitTests.Historic;
 
@@ -136,6 +137,101 @@ public sealed class ParallelPlaybackTests
         {
             foreach (var call in calls) call.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_slice_plays_on_into_the_next_block_while_another_still_sends_the_previous_one()
+    {
+        // 32 channels in two slices; blocks of 4096 rows, one message per stream each. Stream 0's call reads nothing
+        // at first: its slice fills the call's 8 messages and waits to send block 8's. Every slice has copied block 8
+        // out of the reader's buffer by then, so block 9 is read, and the other slice plays it without waiting for
+        // the first one at block 8's end: stream 16 gets 10 messages. (Block 10 needs the first slice to take block 9.)
+        using var harness = new PlaybackHarness(channels: 32, recorded: TimeSpan.FromSeconds(126));
+        var spec = harness.Spec(hop: 64, windowSamples: 125_000);
+        await using var playback = harness.Playback(spec, new ComputeGate(2), maxSlices: 2);
+        var calls = Enumerable.Range(0, spec.StreamAmount).Select(playback.Attach).ToArray();
+        try
+        {
+            var received = new int[calls.Length];
+            var others = calls.Skip(1).Select(async call =>
+            {
+                await foreach (var _ in call.Messages.ReadAllAsync()) Interlocked.Increment(ref received[call.StreamId]);
+            }).ToArray();
+            var deadline = DateTime.UtcNow + Deadline;
+            while (Volatile.Read(ref received[16]) < 10)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"stream 16 got {received[16]} messages while stream 0 was not read: the slices wait for each other");
+                await Task.Delay(10);
+            }
+            Assert.Equal(HistoricPlayback.CallBufferMessages, calls[0].Messages.Count); // stream 0's call is full, nothing lost
+
+            var first = 0;
+            await foreach (var _ in calls[0].Messages.ReadAllAsync().WithCancellation(new CancellationTokenSource(Deadline).Token)) first++;
+            await Task.WhenAll(others).WaitAsync(Deadline);
+            Assert.Equal(first, received[16]);
+            Assert.True(first >= 30, $"{first} messages");
+            Assert.Null(playback.Fault);
+        }
+        finally
+        {
+            foreach (var call in calls) call.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Calls_that_send_their_messages_get_the_same_bits_while_the_run_reuses_their_lines()
+    {
+        // 125 s of 32 channels: about 30 blocks of 4096 rows, a message per stream each.
+        using var harness = new PlaybackHarness(channels: 32, recorded: TimeSpan.FromSeconds(126));
+        var spec = harness.Spec(hop: 64, windowSamples: 125_000);
+        await using var keeping = harness.Playback(spec, new ComputeGate(2), maxSlices: 2);
+        await using var sending = harness.Playback(spec, new ComputeGate(2), maxSlices: 2);
+        var kept = await PlayEveryStream(keeping, spec.StreamAmount);
+
+        // Every stream's call, and a second call on stream 0 (one message, two holders), says when it has sent
+        // a message, as a gRPC call does once its write returned: here once it has copied the message's lines.
+        var calls = Enumerable.Range(0, spec.StreamAmount).Select(s => sending.Attach(s, releasesMessages: true))
+            .Append(sending.Attach(0, releasesMessages: true)).ToArray();
+        List<(int Row, long Ms, float[] Values)>[] sent;
+        try
+        {
+            sent = await Task.WhenAll(calls.Select(async call =>
+            {
+                var lines = new List<(int Row, long Ms, float[] Values)>();
+                await foreach (var message in call.Messages.ReadAllAsync())
+                {
+                    for (var i = 0; i < message.DataShapeY; i++)
+                        lines.Add((message.RowIndex[i], message.TimestampInMilis[i], MemoryMarshal.Cast<byte, float>(message.MainData[i].Span).ToArray()));
+                    call.Sent(message);
+                }
+                return lines;
+            })).WaitAsync(Deadline);
+        }
+        finally
+        {
+            foreach (var call in calls) call.Dispose();
+        }
+
+        Assert.Null(sending.Fault);
+        Assert.Equal(1, sending.PlaybacksStarted);
+        for (var c = 0; c < calls.Length; c++)
+        {
+            var expected = kept[calls[c].StreamId];
+            Assert.Equal(expected.Count, sent[c].Count);
+            Assert.Equal(1954, sent[c].Count); // frames starting in the window (the recording runs 1 s past it)
+            for (var i = 0; i < expected.Count; i++)
+            {
+                Assert.Equal((expected[i].Row, expected[i].Ms), (sent[c][i].Row, sent[c][i].Ms));
+                AssertSameBits(expected[i].Values, sent[c][i].Values, $"call {c} (stream {calls[c].StreamId}) row {i}");
+            }
+        }
+        // Calls that keep their messages get lines packed in the garbage collector's chunks, never reused: no pool.
+        // Sent messages' chunks come back: at most the call buffers' worth of messages (8 each, and one being written,
+        // 64 lines a block) is ever in flight, under half of the chunks the window's lines fill.
+        Assert.Equal(0, keeping.LineChunksAllocated);
+        var windowChunks = spec.StreamAmount * (1954 + LineChunkPool.LinesPerChunk - 1) / LineChunkPool.LinesPerChunk;
+        Assert.True(sending.LineChunksAllocated > 0 && sending.LineChunksAllocated * 2 < windowChunks,
+            $"{sending.LineChunksAllocated} chunks allocated by the sending calls' run, of the {windowChunks} its lines fill");
     }
 
     internal static async Task<List<(int Row, long Ms, float[] Values)>[]> PlayEveryStream(HistoricPlayback playback, int streams)

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using Google.Protobuf;
 using System.Runtime.InteropServices;
 using Focus.Analyzer.Streaming;
 using Focus.Analyzer.Streaming.Protos;
@@ -63,5 +65,48 @@ public sealed class LineBatchTests
 
         var small = Batch(100, 10);
         Assert.Equal(100, Assert.Single(small).DataShapeY);
+    }
+
+    [Theory]
+    [InlineData(false, 513)]
+    [InlineData(true, 513)]
+    [InlineData(false, 20_000)]   // lines wider than a chunk
+    [InlineData(true, 20_000)]
+    [InlineData(true, 3)]
+    public void Messages_are_the_bytes_a_copy_per_line_and_TensorPrimitives_extremes_give(bool pooled, int values)
+    {
+        // Three streams' lines interleaved, so they share (unpooled) or do not share (pooled) chunks; 130 lines each.
+        var batch = new LineBatch(3, values, 9, pooled ? new MessageLeaseTests.PoisoningPool() : null);
+        var sent = new Dictionary<(int Stream, int Row), float[]>();
+        var random = new Random(values);
+        var messages = new List<(int Stream, DataStream Message)>();
+        for (var r = 0; r < 130; r++)
+            for (var stream = 0; stream < 3; stream++)
+            {
+                if (!batch.IsOpen(stream)) batch.Open(stream, stream + 1, stream + 1);
+                var line = Enumerable.Range(0, values).Select(_ => random.Next(50) == 0 ? -0f : (float)(random.NextDouble() * 90 - 130)).ToArray();
+                sent[(stream, r)] = line;
+                batch.Add(stream, 1_700_000_000_000L + r, r, line);
+                if (r % 40 == 39)
+                    while (batch.Take(stream) is { } message) messages.Add((stream, message));
+            }
+        for (var stream = 0; stream < 3; stream++)
+            while (batch.Take(stream) is { } message) messages.Add((stream, message));
+
+        Assert.Equal(3 * 130, messages.Sum(m => m.Message.DataShapeY));
+        foreach (var (stream, message) in messages)
+        {
+            var expected = new DataStream { StartChannel = stream + 1, EndChannel = stream + 1, DataShapeX = values, JobId = 9, DataShapeY = message.RowIndex.Count };
+            for (var i = 0; i < message.RowIndex.Count; i++)
+            {
+                var line = sent[(stream, message.RowIndex[i])];
+                expected.TimestampInMilis.Add(message.TimestampInMilis[i]);
+                expected.RowIndex.Add(message.RowIndex[i]);
+                expected.MainData.Add(ByteString.CopyFrom(MemoryMarshal.AsBytes(line.AsSpan())));
+                expected.GlobalMaximum = i == 0 ? TensorPrimitives.Max<float>(line) : Math.Max(expected.GlobalMaximum, TensorPrimitives.Max<float>(line));
+                expected.GlobalMinimum = i == 0 ? TensorPrimitives.Min<float>(line) : Math.Min(expected.GlobalMinimum, TensorPrimitives.Min<float>(line));
+            }
+            Assert.Equal(expected.ToByteArray(), message.ToByteArray());
+        }
     }
 }
