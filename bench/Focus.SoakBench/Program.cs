@@ -27,6 +27,8 @@ string[] siloArgs =
 ];
 var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.Combine(root, "Silo"), RedirectStandardOutput = true, RedirectStandardError = true };
 psi.ArgumentList.Add(silo);
+// As the silo's image runs it (Silo/Dockerfile); an explicit MALLOC_ARENA_MAX in the bench's environment wins.
+if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null) psi.Environment["MALLOC_ARENA_MAX"] = "2";
 foreach (var a in siloArgs) psi.ArgumentList.Add(a);
 Console.WriteLine($"service: dotnet Silo/bin/Release/net10.0/Focus.Silo.dll {string.Join(' ', siloArgs)}");
 using var service = Process.Start(psi)!;
