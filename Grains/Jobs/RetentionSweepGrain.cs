@@ -55,11 +55,13 @@ public sealed partial class RetentionSweepGrain(
         if (reminderName != ReminderName) return;
         _reminderSet = true;
         var kept = new List<string>();
+        var asked = Jobs.Count;
         foreach (var batch in Jobs.ToList().Chunk(CallsAtOnce))
         {
             var forgotten = await Task.WhenAll(batch.Select(ForgetJob));
             kept.AddRange(batch.Where((_, i) => !forgotten[i]));
         }
+        if (asked > kept.Count) LogForgot(this.GetPrimaryKeyString(), asked - kept.Count);
         if (kept.Count > 0)
         {
             LogKept(kept.Count);
