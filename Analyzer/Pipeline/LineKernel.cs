@@ -4,20 +4,27 @@ namespace Focus.Analyzer.Pipeline;
 
 /// <summary>
 /// The kernel behind one job's lines: a spectrum of every channel per frame (<c>[channels][bins]</c>),
-/// or a waterfall line of mean power per channel (<c>[channels]</c>).
+/// or a waterfall line of mean power per channel (<c>[channels]</c>). The engine's kernel is made at the first line:
+/// a job nobody reads never allocates its scratch (pinned, up to 8 MiB at nfft 65536).
 /// </summary>
 internal sealed class LineKernel
 {
-    private readonly ISpectrumKernel? _spectrum;
-    private readonly IWaterfallKernel? _waterfall;
+    private readonly Func<ISpectrumKernel>? _makeSpectrum;
+    private readonly Func<IWaterfallKernel>? _makeWaterfall;
+    private ISpectrumKernel? _spectrumKernel;
+    private IWaterfallKernel? _waterfallKernel;
 
-    private LineKernel(ISpectrumKernel? spectrum, IWaterfallKernel? waterfall, int frameSamples, int outputLength)
+    private LineKernel(Func<ISpectrumKernel>? spectrum, Func<IWaterfallKernel>? waterfall, int frameSamples, int outputLength)
     {
-        _spectrum = spectrum;
-        _waterfall = waterfall;
+        _makeSpectrum = spectrum;
+        _makeWaterfall = waterfall;
         FrameSamples = frameSamples;
         OutputLength = outputLength;
     }
+
+    // Made on the pipeline's thread, the only one that computes (a kernel serves one thread at a time anyway).
+    private ISpectrumKernel? Spectrum => _makeSpectrum is null ? null : _spectrumKernel ??= _makeSpectrum();
+    private IWaterfallKernel? Waterfall => _makeWaterfall is null ? null : _waterfallKernel ??= _makeWaterfall();
 
     /// <summary>Samples per channel behind one line.</summary>
     public int FrameSamples { get; }
@@ -25,21 +32,30 @@ internal sealed class LineKernel
     /// <summary>Values one frame yields, every stream's line side by side.</summary>
     public int OutputLength { get; }
 
-    public static LineKernel Create(ISpectrogramEngine engine, PipelineSpec spec) => spec.IsWaterfall
-        ? new(null, engine.CreateWaterfall(new WaterfallShape(spec.Hop, spec.ChannelAmount)), spec.Hop, spec.ChannelAmount)
-        : new(engine.CreateSpectrum(new SpectrumShape(spec.Nfft, spec.FirstBin, spec.BinCount, spec.ChannelAmount)),
-            null, spec.Nfft, spec.ChannelAmount * spec.BinCount);
+    /// <summary>Checks the shape now (a bad one fails the job's start), makes the engine's kernel at the first line.</summary>
+    public static LineKernel Create(ISpectrogramEngine engine, PipelineSpec spec)
+    {
+        if (spec.IsWaterfall)
+        {
+            var waterfall = new WaterfallShape(spec.Hop, spec.ChannelAmount);
+            SpectralShapes.Validate(waterfall);
+            return new(null, () => engine.CreateWaterfall(waterfall), spec.Hop, spec.ChannelAmount);
+        }
+        var spectrum = new SpectrumShape(spec.Nfft, spec.FirstBin, spec.BinCount, spec.ChannelAmount);
+        SpectralShapes.Validate(spectrum);
+        return new(() => engine.CreateSpectrum(spectrum), null, spec.Nfft, spec.ChannelAmount * spec.BinCount);
+    }
 
     /// <summary>
     /// Consecutive lines a <see cref="ComputeLines"/> call should be given: more than 1 for a spectrum of fewer channels
     /// than vector lanes (SINGLECHANNEL, a few channels), whose engine then computes consecutive frames side by side.
     /// </summary>
-    public int LinesPerBatch => _spectrum?.FramesPerBatch ?? 1;
+    public int LinesPerBatch => Spectrum?.FramesPerBatch ?? 1;
 
     public void Compute(ReadOnlySpan<float> frame, Span<float> destination, CancellationToken cancellationToken = default)
     {
-        if (_spectrum is not null) _spectrum.Compute(frame, destination, cancellationToken);
-        else _waterfall!.Compute(frame, destination);
+        if (Spectrum is { } spectrum) spectrum.Compute(frame, destination, cancellationToken);
+        else Waterfall!.Compute(frame, destination);
     }
 
     /// <summary>
@@ -49,16 +65,17 @@ internal sealed class LineKernel
     /// </summary>
     public void ComputeLines(ReadOnlySpan<float> frames, int hop, int count, Span<float> destination, CancellationToken cancellationToken = default)
     {
-        if (_spectrum is not null)
+        if (Spectrum is { } spectrum)
         {
-            _spectrum.ComputeFrames(frames, hop, count, destination, cancellationToken);
+            spectrum.ComputeFrames(frames, hop, count, destination, cancellationToken);
             return;
         }
-        int channels = _waterfall!.Shape.Channels;
+        var waterfall = Waterfall!;
+        int channels = waterfall.Shape.Channels;
         for (int i = 0; i < count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _waterfall.Compute(frames.Slice(i * hop * channels, FrameSamples * channels), destination.Slice(i * OutputLength, OutputLength));
+            waterfall.Compute(frames.Slice(i * hop * channels, FrameSamples * channels), destination.Slice(i * OutputLength, OutputLength));
         }
     }
 }

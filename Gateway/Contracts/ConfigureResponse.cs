@@ -13,7 +13,7 @@ public record ConfigureResponse
     [JsonPropertyName("channel_amount")] public required int ChannelAmount { get; init; }
     [JsonPropertyName("stream_amount")] public required int StreamAmount { get; init; }
     [JsonPropertyName("channel_to_stream_index")] public required IReadOnlyDictionary<string, int> ChannelToStreamIndex { get; init; }
-    [JsonPropertyName("frequencies_list")] public required double[] FrequenciesList { get; init; }
+    [JsonPropertyName("frequencies_list")] public required IReadOnlyList<double> FrequenciesList { get; init; }
     [JsonPropertyName("frequencies_amount")] public required int FrequenciesAmount { get; init; }
     [JsonPropertyName("lines_dt")] public required double LinesDt { get; init; }
     [JsonPropertyName("internal_nfft")] public required int InternalNfft { get; init; }

@@ -8,7 +8,7 @@ public static class JobResponses
     public static ConfigureResponse Configured(JobStatus job)
     {
         var p = job.Parameters;
-        var frequencies = p?.Frequencies() ?? [];
+        IReadOnlyList<double> frequencies = p is null ? [] : p.Frequencies();
         return new ConfigureResponse
         {
             Status = "success",
@@ -20,7 +20,7 @@ public static class JobResponses
             StreamAmount = p?.StreamAmount ?? 0,
             ChannelToStreamIndex = p is null ? new Dictionary<string, int>() : JobParametersDerivation.ChannelToStreamIndex(p),
             FrequenciesList = frequencies,
-            FrequenciesAmount = frequencies.Length,
+            FrequenciesAmount = frequencies.Count,
             LinesDt = p?.LinesDt ?? 0,
             InternalNfft = p?.InternalNfft ?? 0,
             Metadata = job.Fiber is { } f ? new ResponseFiber(f.Prr, f.Dx, f.NumberOfChannels) : new ResponseFiber(0, 0, 0),

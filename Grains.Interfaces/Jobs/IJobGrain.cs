@@ -41,6 +41,14 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("ReportLost"), OneWay]
     Task ReportLost(string reason);
 
+    /// <summary>
+    /// Deletes an ended job's record if its retention has passed (the retention sweep's call). True when no record is
+    /// left (forgotten now or before, or never issued); false when it is kept: not due yet by this silo's clock, or the
+    /// delete failed (the sweep asks again).
+    /// </summary>
+    [Alias("ForgetIfDue")]
+    Task<bool> ForgetIfDue();
+
     /// <summary>Its silo is shutting down: ends the job cancelled (CANCELLED streams) with <paramref name="reason"/>. Null when unknown.</summary>
     [Alias("Drain")]
     Task<JobStatus?> Drain(string reason);

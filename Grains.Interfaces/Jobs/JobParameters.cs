@@ -28,13 +28,8 @@ public sealed record JobParameters
     public int ChannelAmount => ChannelMax - ChannelMin + 1;
 
     /// <summary>
-    /// <c>frequencies_list</c>: bin k at <c>k * prr / internal_nfft</c> for the kept bins, recomputed on demand (the
-    /// same expression as the derivation, so the same doubles) rather than stored with the job.
+    /// <c>frequencies_list</c>: bin k at <c>k * prr / internal_nfft</c> for the kept bins, computed when read (the same
+    /// expression as the derivation, so the same doubles) rather than stored with the job.
     /// </summary>
-    public double[] Frequencies()
-    {
-        var frequencies = new double[FrequenciesAmount];
-        for (var i = 0; i < frequencies.Length; i++) frequencies[i] = (FirstBin + i) * Prr / InternalNfft;
-        return frequencies;
-    }
+    public IReadOnlyList<double> Frequencies() => new FrequencyList(FirstBin, FrequenciesAmount, Prr, InternalNfft);
 }

@@ -60,7 +60,7 @@ public static class JobParametersDerivation
             LinesDt = hop / prr,
             InternalNfft = nfft,
             FirstBin = firstBin,
-            FrequenciesAmount = frequencies.Length,
+            FrequenciesAmount = frequencies,
             StreamAmount = request.ViewType == ViewType.Multichannel ? request.ChannelMax - request.ChannelMin + 1 : 1,
             Height = request.Height,
         };
@@ -98,19 +98,22 @@ public static class JobParametersDerivation
         return nfft;
     }
 
-    /// <summary>The bins k * prr / nfft, k = 0..nfft/2, inside [min, max], ascending, and the first k kept.</summary>
-    internal static (int FirstBin, double[] Frequencies) Bins(double prr, int nfft, double min, double max)
+    /// <summary>
+    /// The bins k * prr / nfft, k = 0..nfft/2, inside [min, max]: the first k kept and how many. Counted, not listed
+    /// (an nfft-65536 list is 256 KiB on the large-object heap, and every create derives three times).
+    /// </summary>
+    internal static (int FirstBin, int Count) Bins(double prr, int nfft, double min, double max)
     {
-        var frequencies = new List<double>();
+        var count = 0;
         var firstBin = 0;
         for (var k = 0; k <= nfft / 2; k++)
         {
             var frequency = k * prr / nfft; // nfft is a power of two: the division is exact
             if (frequency > max) break;
             if (frequency < min) continue;
-            if (frequencies.Count == 0) firstBin = k;
-            frequencies.Add(frequency);
+            if (count == 0) firstBin = k;
+            count++;
         }
-        return (firstBin, frequencies.ToArray());
+        return (firstBin, count);
     }
 }

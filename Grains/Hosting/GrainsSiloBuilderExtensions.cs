@@ -16,8 +16,11 @@ namespace Focus.Grains.Hosting;
 
 public static class GrainsSiloBuilderExtensions
 {
-    /// <summary>Grain addresses a silo caches (Orleans' default is 1,000,000).</summary>
-    public const int DirectoryCacheSize = 20_000;
+    /// <summary>
+    /// Grain addresses a silo caches (Orleans' default is 1,000,000, ~250 B each): ten times the grains of a cluster at
+    /// its job limit (a job grain and its worker for each of 200 jobs, the registry, the retention slices).
+    /// </summary>
+    public const int DirectoryCacheSize = 4_096;
 
     /// <summary>
     /// The job grains' services and options (<c>Focus:Jobs</c>, <c>Focus:Waterfall</c>, placement keys of

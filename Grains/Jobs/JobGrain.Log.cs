@@ -28,6 +28,6 @@ public sealed partial class JobGrain
     [LoggerMessage(8, LogLevel.Warning, "Job's record could not be written or deleted; trying again")]
     private partial void LogWriteFault(Exception exception);
 
-    [LoggerMessage(9, LogLevel.Warning, "Job's retention reminder could not be set or removed")]
+    [LoggerMessage(9, LogLevel.Warning, "Job could not be handed to the retention sweep, or its old retention reminder removed")]
     private partial void LogReminderFault(Exception exception);
 }

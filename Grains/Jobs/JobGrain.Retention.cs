@@ -5,13 +5,14 @@ namespace Focus.Grains.Jobs;
 /// <summary>
 /// How an ended job settles and is forgotten. Settling tells the registry first (a failing write must not keep
 /// the slot), then writes the final record, retrying on a timer until the storage takes it. The record is kept for
-/// <c>Focus:Jobs:Retention</c>; then it is deleted, by the first call that finds it due or by a reminder when nobody
-/// asks, and the id is unknown again (404). Meanwhile the activation goes away: the record is read back on demand.
+/// <c>Focus:Jobs:Retention</c>; then it is deleted, by the first call that finds it due or by the retention sweep
+/// (<see cref="RetentionSweepGrain"/>) when nobody asks, and the id is unknown again (404). Meanwhile the activation
+/// goes away: the record is read back on demand.
 /// </summary>
 public sealed partial class JobGrain
 {
+    /// <summary>The reminder each ended job registered before the retention sweep; one left fires once more and goes.</summary>
     private const string RetentionReminder = "retention";
-    private static readonly TimeSpan MinReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan WriteRetryInterval = TimeSpan.FromSeconds(5);
 
     private IGrainTimer? _writeRetry;
@@ -97,10 +98,10 @@ public sealed partial class JobGrain
 
     private async Task RememberToForget()
     {
-        var retention = jobsOptions.Value.Retention;
         try
         {
-            await this.RegisterOrUpdateReminder(RetentionReminder, retention, retention < MinReminderPeriod ? MinReminderPeriod : retention);
+            var sweep = RetentionSweepGrain.KeyFor(job.State.ForgetAt!.Value, jobsOptions.Value.Retention);
+            await GrainFactory.GetGrain<IRetentionSweepGrain>(sweep).Add(JobId);
         }
         catch (Exception ex)
         {
@@ -109,16 +110,26 @@ public sealed partial class JobGrain
         }
     }
 
+    public async Task<bool> ForgetIfDue()
+    {
+        if (Known()) return !job.State.IsSettled; // kept: not due yet; a job not ended is swept again when it ends
+        if (_forgetting is { } forgetting) await forgetting;
+        return job.State.Status is null;
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != RetentionReminder) return;
-        if (job.State.Status is null)
+        if (!await ForgetIfDue()) return;
+        try
         {
-            await ForgetReminder();
-            DeactivateOnIdle();
-            return;
+            if (await this.GetReminder(RetentionReminder) is { } reminder) await this.UnregisterReminder(reminder);
         }
-        if (!Known() && _forgetting is { } forgetting) await forgetting;
+        catch (Exception ex)
+        {
+            LogReminderFault(ex);
+        }
+        DeactivateOnIdle();
     }
 
     private async Task Forget()
@@ -131,23 +142,10 @@ public sealed partial class JobGrain
         {
             LogWriteFault(ex);
             if (ex is InconsistentStateException) await TakeStoredETag();
-            _forgetting = null; // the next call or reminder tries again
+            _forgetting = null; // the next call or sweep tries again
             return;
         }
         job.State = new JobState();
-        await ForgetReminder();
         DeactivateOnIdle();
-    }
-
-    private async Task ForgetReminder()
-    {
-        try
-        {
-            if (await this.GetReminder(RetentionReminder) is { } reminder) await this.UnregisterReminder(reminder);
-        }
-        catch (Exception ex)
-        {
-            LogReminderFault(ex);
-        }
     }
 }

@@ -27,6 +27,8 @@ string[] siloArgs =
 ];
 var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.Combine(root, "Silo"), RedirectStandardOutput = true, RedirectStandardError = true };
 psi.ArgumentList.Add(silo);
+// As the silo's image runs it (Silo/Dockerfile); an explicit MALLOC_ARENA_MAX in the bench's environment wins.
+if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null) psi.Environment["MALLOC_ARENA_MAX"] = "2";
 foreach (var a in siloArgs) psi.ArgumentList.Add(a);
 Console.WriteLine($"service: dotnet Silo/bin/Release/net10.0/Focus.Silo.dll {string.Join(' ', siloArgs)}");
 using var service = Process.Start(psi)!;
@@ -118,8 +120,8 @@ try
     Console.WriteLine();
     Console.WriteLine($"GC: {Environment.GetEnvironmentVariable("DOTNET_gcServer") switch { "0" => "workstation", _ => "server (the silo's default)" }}"
         + (Environment.GetEnvironmentVariable("DOTNET_GCConserveMemory") is { } conserve ? $", GCConserveMemory {conserve}" : ""));
-    Console.WriteLine("| stage | cycles | unknown-id calls | elapsed s | RSS MiB | GC heap MiB | GC committed MiB | RSS − committed MiB | gen2 GCs |");
-    Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+    Console.WriteLine("| stage | cycles | unknown-id calls | elapsed s | RSS MiB | GC heap MiB | GC committed MiB | RSS − committed MiB | gen2 GCs | threads |");
+    Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     foreach (var row in curve) Console.WriteLine(row);
     Console.WriteLine();
     Console.WriteLine("answers: " + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}")));
@@ -169,8 +171,13 @@ void Count(string what) => statuses.AddOrUpdate(what, 1, (_, n) => n + 1);
 
 void Sample(string stage, int cyclesDone, int unknownDone)
 {
-    var rss = File.ReadLines($"/proc/{service.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-    var mib = long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    var status = File.ReadAllLines($"/proc/{service.Id}/status");
+    string Field(string name) => status.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1];
+    var mib = long.Parse(Field("VmRSS:"), CultureInfo.InvariantCulture) / 1024.0;
+    // FOCUS_SOAK_SMAPS=<prefix> keeps the service's memory map at each sample (<prefix>-<n>.smaps), to tell native
+    // memory apart: thread stacks, glibc arenas, JIT'ed code, the GC's own regions.
+    if (Environment.GetEnvironmentVariable("FOCUS_SOAK_SMAPS") is { } smaps)
+        File.Copy($"/proc/{service.Id}/smaps", $"{smaps}-{curve.Count}.smaps", overwrite: true);
     // The service's own GC view (System.Runtime meter on /metrics): the heap after the last collection and what the GC
     // holds committed; RSS beyond that is native (runtime, JIT, sockets, thread stacks) or not yet returned pages.
     var metrics = http.GetStringAsync("metrics").GetAwaiter().GetResult().Split('\n');
@@ -179,7 +186,7 @@ void Sample(string stage, int cyclesDone, int unknownDone)
     var heap = Metric("dotnet_gc_last_collection_heap_size_bytes{");
     var committed = Metric("dotnet_gc_last_collection_memory_committed_size_bytes{");
     var gen2 = metrics.FirstOrDefault(l => l.StartsWith("dotnet_gc_collections_total{", StringComparison.Ordinal) && l.Contains("gen2", StringComparison.Ordinal))?.Split(' ')[^1] ?? "?";
-    var row = $"| {stage} | {cyclesDone} | {unknownDone} | {clock.Elapsed.TotalSeconds:F0} | {mib:F0} | {heap:F0} | {committed:F0} | {mib - committed:F0} | {gen2} |";
+    var row = $"| {stage} | {cyclesDone} | {unknownDone} | {clock.Elapsed.TotalSeconds:F0} | {mib:F0} | {heap:F0} | {committed:F0} | {mib - committed:F0} | {gen2} | {Field("Threads:")} |";
     curve.Add(row);
     Console.WriteLine(row);
 }

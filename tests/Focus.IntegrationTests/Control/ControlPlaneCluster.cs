@@ -55,6 +55,7 @@ public sealed class ControlPlaneCluster : IAsyncLifetime
     public IGrainFactory Grains => _cluster!.Client;
     public IJobRegistryGrain Registry => Grains.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value);
     public StreamPortPool Ports => SiloServices.GetRequiredService<StreamPortPool>();
+    public IReminderTable Reminders => SiloServices.GetRequiredService<IReminderTable>();
     private IServiceProvider SiloServices => _cluster!.Silos[0].ServiceProvider;
     public InProcessTestCluster TestCluster => _cluster!;
     private int PortsInUse => _cluster!.Silos.Where(s => s.IsActive).Sum(s => s.ServiceProvider.GetRequiredService<StreamPortPool>().InUse);

@@ -28,14 +28,47 @@ public sealed class RetentionTests(ControlPlaneCluster cluster)
     }
 
     [Fact]
-    public async Task An_ended_job_nobody_reads_is_forgotten_by_its_reminder()
+    public async Task Ended_jobs_nobody_reads_are_forgotten_by_one_retention_sweep_without_a_reminder_each()
     {
-        var jobId = (await cluster.Create("retention-reminder")).Job!.JobId;
-        await cluster.Grains.GetGrain<IJobGrain>(jobId).Cancel();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var jobId = (await cluster.Create($"retention-sweep-{i}")).Job!.JobId;
+            await cluster.Grains.GetGrain<IJobGrain>(jobId).Cancel();
+            ids.Add(jobId);
+        }
+        foreach (var jobId in ids)
+            Assert.Empty((await cluster.Reminders.ReadRows(cluster.Grains.GetGrain<IJobGrain>(jobId).GetGrainId())).Reminders);
+        Assert.True(cluster.Storage.Records("retention") > 0, "the ended jobs are in a retention slice's record");
         cluster.Clock.Advance(ControlPlaneCluster.Retention * 2);
 
-        // No call on the job from here: only its reminder can delete the record.
-        await Until(() => !cluster.Storage.Holds("job", jobId), $"job {jobId}'s record is deleted by its reminder", TimeSpan.FromSeconds(60));
+        // No call on the jobs from here: only the sweep can delete their records (asked again a minute later when its
+        // first tick came before the clock moved).
+        await Until(() => ids.All(id => !cluster.Storage.Holds("job", id)), "the ended jobs' records are deleted by the retention sweep", TimeSpan.FromSeconds(90));
+        await Until(() => cluster.Storage.Records("retention") == 0, "the retention slices delete their own records once their jobs are forgotten", TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_retention_reminder_left_by_an_older_version_forgets_its_job_and_goes()
+    {
+        var jobId = (await cluster.Create("retention-legacy")).Job!.JobId;
+        var job = cluster.Grains.GetGrain<IJobGrain>(jobId);
+        await job.Cancel();
+        var grainId = job.GetGrainId();
+        await cluster.Reminders.UpsertRow(new ReminderEntry
+        {
+            GrainId = grainId, ReminderName = "retention", StartAt = DateTime.UtcNow.AddHours(1), Period = TimeSpan.FromHours(1),
+        });
+
+        var remindable = cluster.Grains.GetGrain<IRemindable>(grainId);
+        await remindable.ReceiveReminder("retention", new TickStatus(DateTime.UtcNow, TimeSpan.FromHours(1), DateTime.UtcNow));
+        Assert.True(cluster.Storage.Holds("job", jobId), "not due yet: the job and its reminder stay");
+        Assert.NotEmpty((await cluster.Reminders.ReadRows(grainId)).Reminders);
+
+        cluster.Clock.Advance(ControlPlaneCluster.Retention * 2);
+        await remindable.ReceiveReminder("retention", new TickStatus(DateTime.UtcNow, TimeSpan.FromHours(1), DateTime.UtcNow));
+        Assert.False(cluster.Storage.Holds("job", jobId));
+        Assert.Empty((await cluster.Reminders.ReadRows(grainId)).Reminders);
     }
 
     [Fact]

@@ -25,10 +25,17 @@ public sealed class FaultCluster : IAsyncLifetime
     public static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(180);
 
     private readonly string _id = $"f{Guid.NewGuid():N}"[..16];
+    private readonly IReadOnlyList<string> _siloArgs;
     private IHost? _client;
 
-    public FaultCluster()
+    public FaultCluster() : this([])
     {
+    }
+
+    /// <summary>A cluster whose silos also get <paramref name="siloArgs"/> (a test that needs other settings starts its own).</summary>
+    internal FaultCluster(IReadOnlyList<string> siloArgs)
+    {
+        _siloArgs = siloArgs;
         Silos = [.. Enumerable.Range(0, 3).Select(i => new SiloSlot(i, $"fault-silo-{i}", FreePorts.Any(), FreePorts.Any(), FreePorts.Any(), FreePorts.Block(StreamPortsPerSilo)))];
         Http = [.. Silos.Select(s => new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{s.HttpPort}/"), Timeout = TimeSpan.FromSeconds(90) })];
     }
@@ -39,6 +46,9 @@ public sealed class FaultCluster : IAsyncLifetime
 
     /// <summary>Each silo's co-hosted REST gateway.</summary>
     public IReadOnlyList<HttpClient> Http { get; }
+
+    /// <summary>The cluster's id, also its Orleans service id (the <c>serviceid</c> of its rows).</summary>
+    public string ServiceId => _id;
 
     public IClusterClient Client => _client!.Services.GetRequiredService<IClusterClient>();
 
@@ -109,6 +119,7 @@ public sealed class FaultCluster : IAsyncLifetime
             $"--Urls=http://127.0.0.1:{slot.HttpPort}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Focus=Information",
+            .. _siloArgs,
         ]);
         await Eventually(async () => !slot.Process.HasExited && await IsOkAsync(Http[index], "health/ready"),
             StartDeadline, () => $"{slot.Name} not ready\n{slot.Process.Tail()}");
