@@ -74,6 +74,7 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
     private readonly float[] _tile;
     private readonly float[]? _pad;
     private readonly float[]? _lanes;
+    private readonly SlidingFrames? _sliding;
     private readonly int _reOffset, _imOffset, _tileOffset, _padOffset, _lanesOffset;
     private readonly int _maxLanes;
 
@@ -106,6 +107,10 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
             // Frames in the lanes: a [Nfft][lanes] block plus the lanes a row's last vector copy spills into.
             _lanes = AlignedArray.Allocate(shape.Nfft * _maxLanes + _maxLanes, out _lanesOffset);
             Array.Clear(_lanes); // unused lanes hold earlier samples, never uninitialised bits (denormals would be slow)
+            // One channel at hop = N/4 needs no block for full batches (SlidingFrames); made here, where allocation is
+            // allowed, whenever some hop can slide (the hop only comes with ComputeFrames).
+            if (shape.Channels == 1 && SlidingFrames.Applies(shape.Nfft, shape.Nfft / 4, _maxLanes))
+                _sliding = new SlidingFrames(plan, _maxLanes, shape.FirstBin, shape.BinCount, powerGain);
         }
     }
 
@@ -126,6 +131,12 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
     /// frames in the lanes, and a batch of this many frames fills every lane. 1 for wide shapes.
     /// </summary>
     public int FramesPerBatch { get; }
+
+    /// <summary>
+    /// Whether <see cref="ComputeFrames"/> at this hop runs its full batches through <see cref="SlidingFrames"/> (one
+    /// channel, hop = N/4 with N = 4^k, 16 or 8 lanes the hardware shifts): the same bits as the gathered block.
+    /// </summary>
+    internal bool Slides(int hop) => _sliding is not null && SlidingFrames.Applies(Shape.Nfft, hop, _maxLanes);
 
     public void Compute(ReadOnlySpan<float> frame, Span<float> destination) =>
         Compute(frame, Shape.Channels, destination, Shape.BinCount);
@@ -202,10 +213,17 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
         Span<float> block = _lanes.AsSpan(_lanesOffset, s.Nfft * _maxLanes + _maxLanes);
         ref float d = ref MemoryMarshal.GetReference(destination);
         int pairs = frameCount * s.Channels;
+        bool slides = Slides(hop);
         for (int p = 0; p < pairs;)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int r = pairs - p, lanes = BlockLanes(r), valid = Math.Min(r, lanes);
+            if (slides && valid == _maxLanes)
+            {
+                _sliding!.Compute(samples, hop, p, destination.Slice(p * s.BinCount), s.BinCount);
+                p += valid;
+                continue;
+            }
             FrameLanes.Gather(samples, s.Channels, hop, s.Nfft, p, valid, lanes, block);
             Block(lanes, ref MemoryMarshal.GetReference(block), lanes, ref Unsafe.Add(ref d, (nint)p * s.BinCount), s.BinCount, valid);
             p += valid;
