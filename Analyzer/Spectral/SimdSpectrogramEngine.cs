@@ -80,6 +80,8 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
 
     internal SimdSpectrumKernel(SpectrumShape shape, FftPlan plan, SimdWidth maxWidth, float powerGain)
     {
+        if (!(powerGain > 0) || !float.IsFinite(powerGain)) // the dB folds log10(gain) into a constant
+            throw new ArgumentOutOfRangeException(nameof(powerGain), powerGain, "The power gain must be positive and finite.");
         Shape = shape;
         _plan = plan;
         _powerGain = powerGain;

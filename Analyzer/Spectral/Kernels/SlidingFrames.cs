@@ -27,6 +27,8 @@ internal sealed class SlidingFrames
     {
         if (lanes != 16 && lanes != 8)
             throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "Frames slide through 16 or 8 lanes.");
+        if (!(powerGain > 0) || !float.IsFinite(powerGain)) // the dB folds log10(gain) into a constant
+            throw new ArgumentOutOfRangeException(nameof(powerGain), powerGain, "The power gain must be positive and finite.");
         _plan = plan;
         Lanes = lanes;
         _firstBin = firstBin;
