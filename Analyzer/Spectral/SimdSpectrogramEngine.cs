@@ -114,9 +114,11 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
             _lanes = AlignedArray.Allocate(shape.Nfft * _maxLanes + _maxLanes, out _lanesOffset);
             Array.Clear(_lanes); // unused lanes hold earlier samples, never uninitialised bits (denormals would be slow)
             // One channel at hop = N/4 needs no block for full batches (SlidingFrames); made here, where allocation is
-            // allowed, whenever some hop can slide (the hop only comes with ComputeFrames).
+            // allowed, whenever some hop can slide (the hop only comes with ComputeFrames). It borrows this kernel's
+            // scratch (same re/im layout, its rows in the block's place): a batch runs one path or the other.
             if (shape.Channels == 1 && SlidingFrames.Applies(shape.Nfft, shape.Nfft / 4, _maxLanes))
-                _sliding = new SlidingFrames(plan, _maxLanes, shape.FirstBin, shape.BinCount, powerGain);
+                _sliding = new SlidingFrames(plan, _maxLanes, shape.FirstBin, shape.BinCount, powerGain,
+                    (_re, _reOffset, _imOffset, _tile, _tileOffset, _lanes, _lanesOffset));
         }
     }
 
