@@ -69,16 +69,19 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
     private readonly FftPlan _plan;
     private readonly SimdWidth _width;
     private readonly float _powerGain;
-    private readonly float[] _re;
+    private readonly float[] _re; // re and im in one array (see the constructor)
     private readonly float[] _im;
     private readonly float[] _tile;
     private readonly float[]? _pad;
     private readonly float[]? _lanes;
+    private readonly SlidingFrames? _sliding;
     private readonly int _reOffset, _imOffset, _tileOffset, _padOffset, _lanesOffset;
     private readonly int _maxLanes;
 
     internal SimdSpectrumKernel(SpectrumShape shape, FftPlan plan, SimdWidth maxWidth, float powerGain)
     {
+        if (!(powerGain > 0) || !float.IsFinite(powerGain)) // the dB folds log10(gain) into a constant
+            throw new ArgumentOutOfRangeException(nameof(powerGain), powerGain, "The power gain must be positive and finite.");
         Shape = shape;
         _plan = plan;
         _powerGain = powerGain;
@@ -96,8 +99,12 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
         FramesPerBatch = shape.Channels < _maxLanes ? _maxLanes : 1;
         int scratchLanes = FramesPerBatch > 1 ? _maxLanes : widest;
         int m = shape.Nfft / 2;
-        _re = AlignedArray.Allocate(m * scratchLanes, out _reOffset);
-        _im = AlignedArray.Allocate(m * scratchLanes, out _imOffset);
+        // re and im in one array, im 2 KiB past a 4 KiB multiple from re (as SlidingFrames'): a radix-4 sweep's four points
+        // per array lie a power of two >= 4 KiB apart, all in one L1 set (8 ways); skewed, re's and im's lines use
+        // different sets.
+        int imStart = (m * scratchLanes + 1023) / 1024 * 1024 + 512;
+        _re = _im = AlignedArray.Allocate(imStart + m * scratchLanes, out _reOffset);
+        _imOffset = _reOffset + imStart;
         _tile = AlignedArray.Allocate(2 * scratchLanes * scratchLanes, out _tileOffset); // a bin tile and its mirror tile
         _pad = padLanes == 0 ? null : AlignedArray.Allocate(shape.Nfft * padLanes, out _padOffset);
         if (_pad != null) Array.Clear(_pad); // padded lanes stay zero; only the real ones are ever written
@@ -106,6 +113,12 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
             // Frames in the lanes: a [Nfft][lanes] block plus the lanes a row's last vector copy spills into.
             _lanes = AlignedArray.Allocate(shape.Nfft * _maxLanes + _maxLanes, out _lanesOffset);
             Array.Clear(_lanes); // unused lanes hold earlier samples, never uninitialised bits (denormals would be slow)
+            // One channel at hop = N/4 needs no block for full batches (SlidingFrames); made here, where allocation is
+            // allowed, whenever some hop can slide (the hop only comes with ComputeFrames). It borrows this kernel's
+            // scratch (same re/im layout, its rows in the block's place): a batch runs one path or the other.
+            if (shape.Channels == 1 && SlidingFrames.Applies(shape.Nfft, shape.Nfft / 4, _maxLanes))
+                _sliding = new SlidingFrames(plan, _maxLanes, shape.FirstBin, shape.BinCount, powerGain,
+                    (_re, _reOffset, _imOffset, _tile, _tileOffset, _lanes, _lanesOffset));
         }
     }
 
@@ -126,6 +139,12 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
     /// frames in the lanes, and a batch of this many frames fills every lane. 1 for wide shapes.
     /// </summary>
     public int FramesPerBatch { get; }
+
+    /// <summary>
+    /// Whether <see cref="ComputeFrames"/> at this hop runs its full batches through <see cref="SlidingFrames"/> (one
+    /// channel, hop = N/4 with N = 4^k, 16 or 8 lanes the hardware shifts): the same bits as the gathered block.
+    /// </summary>
+    internal bool Slides(int hop) => _sliding is not null && SlidingFrames.Applies(Shape.Nfft, hop, _maxLanes);
 
     public void Compute(ReadOnlySpan<float> frame, Span<float> destination) =>
         Compute(frame, Shape.Channels, destination, Shape.BinCount);
@@ -202,10 +221,17 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
         Span<float> block = _lanes.AsSpan(_lanesOffset, s.Nfft * _maxLanes + _maxLanes);
         ref float d = ref MemoryMarshal.GetReference(destination);
         int pairs = frameCount * s.Channels;
+        bool slides = Slides(hop);
         for (int p = 0; p < pairs;)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int r = pairs - p, lanes = BlockLanes(r), valid = Math.Min(r, lanes);
+            if (slides && valid == _maxLanes)
+            {
+                _sliding!.Compute(samples, hop, p, destination.Slice(p * s.BinCount), s.BinCount);
+                p += valid;
+                continue;
+            }
             FrameLanes.Gather(samples, s.Channels, hop, s.Nfft, p, valid, lanes, block);
             Block(lanes, ref MemoryMarshal.GetReference(block), lanes, ref Unsafe.Add(ref d, (nint)p * s.BinCount), s.BinCount, valid);
             p += valid;

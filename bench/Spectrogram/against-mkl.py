@@ -7,7 +7,8 @@ Every round runs each implementation once per case and thread count (RUNS timed 
 turn, so all see the same moments of the load) and keeps its fastest pass in wall time and in process CPU time
 (`cpu_min_s`: clock_gettime(CLOCK_PROCESS_CPUTIME_ID) around a pass; the copy's c/stft_mkl.c was given the same
 two lines as Spectrogram's Program.cs). The table shows the best of the rounds and focus / mkl for both.
-EXTRA="name=WIDTH ..." adds the engine capped at a SIMD width (FOCUS_BENCH_WIDTH).
+EXTRA="name=WIDTH ..." adds the engine capped at a SIMD width (FOCUS_BENCH_WIDTH); BEFORE_DLL=.../Spectrogram.dll adds
+"before", another build of the engine (e.g. the base of a change), in the same rounds.
 MKL256=1 adds "mkl256", the fair opponent of simd:Vector256 on an AVX2 machine: MKL_ENABLE_INSTRUCTIONS=AVX2 (its
 JSON's "mkl" field then names AVX2) running build/stft_mkl_avx2, stft_mkl.c compiled without AVX-512 for the
 copy + window and power + dB around MKL (built here if missing); implementations whose name contains 256 get a
@@ -23,6 +24,8 @@ if os.environ.get("MKL256") == "1":
                        "c/stft_mkl.c c/mkl_cpu.c build/gen.o -o build/stft_mkl_avx2 "
                        "-lmkl_gf_lp64 -lmkl_sequential -lmkl_core -lpthread -lm -ldl", shell=True, check=True)
     impls["mkl256"] = (["./build/stft_mkl_avx2"], None)
+if os.environ.get("BEFORE_DLL"):  # another build of the engine in the same rounds (a change measured against its base)
+    impls["before"] = (["dotnet", os.environ["BEFORE_DLL"]], None)
 for extra in os.environ.get("EXTRA", "").split():
     name, width = extra.split("=")
     impls[name] = (["dotnet", os.environ["FOCUS_DLL"]], width)

@@ -254,7 +254,7 @@ internal static class BatchedRealFft
 
     /// <summary>
     /// X_k = (Z_k + conj Z_(M-k))/2 + W_N^k (Z_k - conj Z_(M-k))/(2i) for the kept bins, then
-    /// 10*log10(gain*|X_k|^2 + 1e-12), written through a Lanes x Lanes tile transpose to channel rows. Where bins k and
+    /// 10*log10(gain*|X_k|^2 + 1e-12) (gain &gt; 0), written through a Lanes x Lanes tile transpose to channel rows. Where bins k and
     /// M-k are both kept they are computed together: with E, O the even and odd parts and W_N^(M-k) = -conj W_N^k,
     /// X_(M-k) = conj(E - W_N^k O), so the second bin reuses the loads and the product of the first.
     /// </summary>
@@ -265,31 +265,35 @@ internal static class BatchedRealFft
         where TOps : struct, IVectorOps<TV>
     {
         int last = firstBin + binCount - 1;
+        // 10*log10(g*p + 1e-12) = 10*log10(p + 1e-12/g) + 10*log10 g, with g = gain/4 (the two halves of X are computed
+        // without their 1/2): eps/g starts the power's first FMA and 10*log10 g joins the log's constant term, one
+        // operation less per bin than scaling p.
+        double g = 0.25 * powerGain;
+        float eps = (float)(1e-12 / g), c0 = (float)(FastLog.C0 + 10 * Math.Log10(g));
         // Bins lo..hi (symmetric about M/2) have their mirror kept too: k < M/2 pairs with M-k; the rest go alone.
         int lo = Math.Max(firstBin, m - last), hi = Math.Min(last, m - firstBin);
         if (lo >= m / 2)
         {
-            Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, firstBin, last, ref tile, powerGain, validLanes);
+            Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, firstBin, last, ref tile, eps, c0, validLanes);
             return;
         }
-        Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, firstBin, lo - 1, ref tile, powerGain, validLanes);
-        Paired<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, lo, ref tile, powerGain, validLanes);
-        Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, m / 2, m / 2, ref tile, powerGain, validLanes);
-        Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, hi + 1, last, ref tile, powerGain, validLanes);
+        Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, firstBin, lo - 1, ref tile, eps, c0, validLanes);
+        Paired<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, lo, ref tile, eps, c0, validLanes);
+        Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, m / 2, m / 2, ref tile, eps, c0, validLanes);
+        Single<TV, TOps>(plan, m, ref re, ref im, ref destination, destinationStride, firstBin, hi + 1, last, ref tile, eps, c0, validLanes);
     }
 
     /// <summary>Bins <paramref name="from"/>..<paramref name="to"/> one at a time (none when to &lt; from).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Single<TV, TOps>(FftPlan plan, int m, ref float re, ref float im, ref float destination, nint destinationStride,
-        int firstBin, int from, int to, ref float tile, float powerGain, int validLanes)
+        int firstBin, int from, int to, ref float tile, float epsilon, float logConstant, int validLanes)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
         int l = TOps.Lanes;
         ref float pc = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.CosSingle);
         ref float ps = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.SinSingle);
-        TV gain = TOps.Splat(0.25f * powerGain); // the two halves of X are computed without their 1/2
-        TV eps = TOps.Splat(1e-12f);
+        TV eps = TOps.Splat(epsilon), c0 = TOps.Splat(logConstant); // see PowerDb
         int mask = m - 1;
         for (int b0 = from; b0 <= to; b0 += l)
         {
@@ -305,8 +309,8 @@ internal static class BatchedRealFft
                 TV wr = TOps.Splat(Unsafe.Add(ref pc, k)), wi = TOps.Splat(Unsafe.Add(ref ps, k));
                 TV ar = TOps.NegMulAdd(oi, wi, TOps.Mul(or, wr)), ai = TOps.MulAdd(oi, wr, TOps.Mul(or, wi));  // W O
                 TV xr = TOps.Add(er, ar), xi = TOps.Add(ei, ai);
-                TV p = TOps.MulAdd(xi, xi, TOps.Mul(xr, xr));
-                TOps.Store(FastLog.Db<TV, TOps>(TOps.MulAdd(p, gain, eps)), ref Unsafe.Add(ref tile, (nint)i * l));
+                TV p = TOps.MulAdd(xi, xi, TOps.MulAdd(xr, xr, eps));
+                TOps.Store(FastLog.Db<TV, TOps>(p, c0), ref Unsafe.Add(ref tile, (nint)i * l));
             }
             WriteTile(ref tile, l, count, ref Unsafe.Add(ref destination, b0 - firstBin), destinationStride, validLanes);
         }
@@ -315,7 +319,7 @@ internal static class BatchedRealFft
     /// <summary>Bins lo..M/2-1 with their mirrors M-lo..M/2+1, a tile of each at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Paired<TV, TOps>(FftPlan plan, int m, ref float re, ref float im, ref float destination, nint destinationStride,
-        int firstBin, int lo, ref float tile, float powerGain, int validLanes)
+        int firstBin, int lo, ref float tile, float epsilon, float logConstant, int validLanes)
         where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
@@ -323,8 +327,7 @@ internal static class BatchedRealFft
         ref float pc = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.CosSingle);
         ref float ps = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(plan.SinSingle);
         ref float mirror = ref Unsafe.Add(ref tile, (nint)l * l);
-        TV gain = TOps.Splat(0.25f * powerGain);
-        TV eps = TOps.Splat(1e-12f);
+        TV eps = TOps.Splat(epsilon), c0 = TOps.Splat(logConstant); // see PowerDb
         int mask = m - 1;
         for (int b0 = lo; b0 < m / 2; b0 += l)
         {
@@ -341,10 +344,10 @@ internal static class BatchedRealFft
                 TV ar = TOps.NegMulAdd(oi, wi, TOps.Mul(or, wr)), ai = TOps.MulAdd(oi, wr, TOps.Mul(or, wi));
                 TV xr = TOps.Add(er, ar), xi = TOps.Add(ei, ai);    // X_k = E + W O
                 TV yr = TOps.Sub(er, ar), yi = TOps.Sub(ei, ai);    // conj X_(M-k) = E - W O
-                TV p = TOps.MulAdd(xi, xi, TOps.Mul(xr, xr));
-                TV q = TOps.MulAdd(yi, yi, TOps.Mul(yr, yr));
-                TOps.Store(FastLog.Db<TV, TOps>(TOps.MulAdd(p, gain, eps)), ref Unsafe.Add(ref tile, (nint)i * l));
-                TOps.Store(FastLog.Db<TV, TOps>(TOps.MulAdd(q, gain, eps)), ref Unsafe.Add(ref mirror, (nint)(count - 1 - i) * l));
+                TV p = TOps.MulAdd(xi, xi, TOps.MulAdd(xr, xr, eps));
+                TV q = TOps.MulAdd(yi, yi, TOps.MulAdd(yr, yr, eps));
+                TOps.Store(FastLog.Db<TV, TOps>(p, c0), ref Unsafe.Add(ref tile, (nint)i * l));
+                TOps.Store(FastLog.Db<TV, TOps>(q, c0), ref Unsafe.Add(ref mirror, (nint)(count - 1 - i) * l));
             }
             WriteTile(ref tile, l, count, ref Unsafe.Add(ref destination, b0 - firstBin), destinationStride, validLanes);
             WriteTile(ref mirror, l, count, ref Unsafe.Add(ref destination, m - b0 - count + 1 - firstBin), destinationStride, validLanes);

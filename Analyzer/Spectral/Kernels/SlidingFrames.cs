@@ -24,23 +24,39 @@ internal sealed class SlidingFrames
     private readonly int _reOffset, _imOffset, _tileOffset, _rowsOffset;
 
     public SlidingFrames(FftPlan plan, int lanes, int firstBin, int binCount, float powerGain = 1f)
+        : this(plan, lanes, firstBin, binCount, powerGain, OwnScratch(plan.Length, lanes)) { }
+
+    /// <summary>
+    /// On a caller's scratch (the engine kernel lends its own, which it does not use while frames slide): re and im of
+    /// N/2 x lanes floats at their offsets in <c>reIm</c>, a 2 x lanes x lanes tile and N/4 x lanes rows, all 64-byte aligned.
+    /// </summary>
+    internal SlidingFrames(FftPlan plan, int lanes, int firstBin, int binCount, float powerGain,
+        (float[] ReIm, int Re, int Im, float[] Tile, int TileOffset, float[] Rows, int RowsOffset) scratch)
     {
         if (lanes != 16 && lanes != 8)
             throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "Frames slide through 16 or 8 lanes.");
+        if (!(powerGain > 0) || !float.IsFinite(powerGain)) // the dB folds log10(gain) into a constant
+            throw new ArgumentOutOfRangeException(nameof(powerGain), powerGain, "The power gain must be positive and finite.");
         _plan = plan;
         Lanes = lanes;
         _firstBin = firstBin;
         _binCount = binCount;
         _powerGain = powerGain;
-        int m = plan.Length / 2;
+        (_re, _reOffset, _imOffset, _tile, _tileOffset, _rows, _rowsOffset) = scratch;
+        _im = _re;
+    }
+
+    private static (float[], int, int, float[], int, float[], int) OwnScratch(int nfft, int lanes)
+    {
         // re and im in one array, im 2 KiB further than a multiple of 4 KiB: a radix-4 sweep's butterfly touches four points
         // of each a power of two >= 4 KiB apart, all in one L1 set (8 ways); skewed, re's and im's lines use different sets
         // (measured: 4.26-4.53 ms against 4.59-4.74 ms per pass of case C).
         const int skew = 512;
-        _re = _im = AlignedScratch(2 * m * lanes + skew, out _reOffset);
-        _imOffset = _reOffset + m * lanes + skew;
-        _tile = AlignedScratch(2 * lanes * lanes, out _tileOffset);
-        _rows = AlignedScratch(plan.Length / 4 * lanes, out _rowsOffset);
+        int m = nfft / 2;
+        float[] reIm = AlignedScratch(2 * m * lanes + skew, out int re);
+        float[] tile = AlignedScratch(2 * lanes * lanes, out int tileOffset);
+        float[] rows = AlignedScratch(nfft / 4 * lanes, out int rowsOffset);
+        return (reIm, re, re + m * lanes + skew, tile, tileOffset, rows, rowsOffset);
     }
 
     public int Lanes { get; }

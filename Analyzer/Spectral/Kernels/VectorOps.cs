@@ -50,6 +50,12 @@ internal static class FastLog
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Db<TV, TOps>(TV p)
         where TV : struct
+        where TOps : struct, IVectorOps<TV> => Db<TV, TOps>(p, TOps.Splat(C0));
+
+    /// <summary>10*log10(p) + <paramref name="c0"/> - C0: a constant dB offset (a gain) folded into the constant term.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Db<TV, TOps>(TV p, TV c0)
+        where TV : struct
         where TOps : struct, IVectorOps<TV>
     {
         TV m = TOps.Decompose(p, out TV e);
@@ -57,7 +63,7 @@ internal static class FastLog
         q = TOps.MulAdd(q, m, TOps.Splat(C3));
         q = TOps.MulAdd(q, m, TOps.Splat(C2));
         q = TOps.MulAdd(q, m, TOps.Splat(C1));
-        q = TOps.MulAdd(q, m, TOps.Splat(C0));
+        q = TOps.MulAdd(q, m, c0);
         return TOps.MulAdd(e, TOps.Splat(TenLog10Two), q);
     }
 

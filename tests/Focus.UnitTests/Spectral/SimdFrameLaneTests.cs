@@ -80,6 +80,38 @@ public class SimdFrameLaneTests
                     }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void A_SINGLECHANNEL_job_at_a_quarter_hop_slides_with_the_gathered_blocks_bits(SimdWidth width)
+    {
+        var engine = new SimdSpectrogramEngine(FftPlanCache.Shared, width);
+        foreach ((int nfft, int hop) in new[] { (1024, 256), (4096, 1024), (1024, 128), (4096, 1000) })
+        {
+            var shape = new SpectrumShape(nfft, 3, nfft / 2 - 5, 1);
+            SimdSpectrumKernel kernel = engine.CreateSimdSpectrum(shape);
+            int frames = 2 * 16 + 5, bins = shape.BinCount; // full batches of every width, then a partial one
+            string what = $"{width} nfft {nfft} hop {hop}";
+            bool hardware = width == SimdWidth.Vector512 ? System.Runtime.Intrinsics.X86.Avx512F.IsSupported
+                : width == SimdWidth.Vector256 && System.Runtime.Intrinsics.X86.Avx2.IsSupported;
+            Assert.True(kernel.Slides(hop) == (hop * 4 == nfft && hardware), $"{what}: slides {kernel.Slides(hop)}");
+            float[] samples = Samples((frames - 1) * hop + nfft, 1, nfft + hop);
+            var actual = new float[frames * bins];
+            kernel.ComputeFrames(samples, hop, frames, actual);
+            AssertAgrees(ReferenceLines(shape, samples, hop, frames), actual, what);
+
+            // The gathered block's path: batches one frame short of the lanes never slide.
+            var gathered = new float[actual.Length];
+            int batch = Math.Max(1, kernel.FramesPerBatch - 1);
+            for (int f = 0; f < frames; f += batch)
+            {
+                int count = Math.Min(batch, frames - f);
+                kernel.ComputeFrames(samples.AsSpan(f * hop), hop, count, gathered.AsSpan(f * bins, count * bins));
+            }
+            for (int i = 0; i < actual.Length; i++)
+                Assert.True(gathered[i] == actual[i], $"{what}: frame {i / bins} bin {i % bins}: {actual[i]} vs gathered {gathered[i]}");
+        }
+    }
+
     [Fact]
     public void EveryWidthGivesTheSameLines()
     {
@@ -117,13 +149,16 @@ public class SimdFrameLaneTests
     public void FramesInLanesDoNotAllocate(SimdWidth width)
     {
         int nfft = 1024, hop = 256, frames = 16;
-        var kernel = new SimdSpectrogramEngine(FftPlanCache.Shared, width).CreateSimdSpectrum(new SpectrumShape(nfft, 0, 513, 3));
-        float[] samples = Samples((frames - 1) * hop + nfft, 3, 1);
-        var lines = new float[frames * 3 * 513];
-        kernel.ComputeFrames(samples, hop, frames, lines); // warm-up (JIT)
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) kernel.ComputeFrames(samples, hop, frames, lines);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        foreach (int channels in new[] { 3, 1 }) // 1 channel at hop nfft/4: full batches slide (SlidingFrames)
+        {
+            var kernel = new SimdSpectrogramEngine(FftPlanCache.Shared, width).CreateSimdSpectrum(new SpectrumShape(nfft, 0, 513, channels));
+            float[] samples = Samples((frames - 1) * hop + nfft, channels, 1);
+            var lines = new float[frames * channels * 513];
+            kernel.ComputeFrames(samples, hop, frames, lines); // warm-up (JIT)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) kernel.ComputeFrames(samples, hop, frames, lines);
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
     }
 
     [Fact]

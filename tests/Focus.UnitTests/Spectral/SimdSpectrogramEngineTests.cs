@@ -198,6 +198,15 @@ public class SimdSpectrogramEngineTests
         engine.CreateSimdSpectrum(new SpectrumShape(nfft, 0, bins, channels), 100f).Compute(frame, gained);
         for (int i = 0; i < plain.Length; i++)
             if (plain[i] > -10) Assert.Equal(plain[i] + 20, gained[i], 1e-3);
+
+        // The floor 1e-12 is added after the gain (the kernel folds it as 1e-12/gain): silence is -120 dB at any gain.
+        foreach (float gain in new[] { 1f, 100f, 0.01f })
+        {
+            engine.CreateSimdSpectrum(new SpectrumShape(nfft, 0, bins, channels), gain).Compute(new float[nfft * channels], gained);
+            Assert.All(gained, v => Assert.Equal(-120, v, 1e-3));
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => engine.CreateSimdSpectrum(new SpectrumShape(nfft, 0, bins, channels), 0f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => engine.CreateSimdSpectrum(new SpectrumShape(nfft, 0, bins, channels), float.NaN));
     }
 
     [Theory]
