@@ -245,7 +245,10 @@ internal sealed partial class HistoricRun
     {
         try
         {
-            await previous;
+            // Always on a thread of the pool: when the slice's previous block is already played, awaiting it would run
+            // this block's first compute turn inline on the run's loop, which then computes every slice in turn (measured:
+            // 1.2 of 2 cores used, the loop busy computing instead of reading ahead).
+            await previous.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             await PlaySliceAsync(slice, block, plan, appended, failed);
         }
         catch (OperationCanceledException)

@@ -65,7 +65,10 @@ public sealed class PlaybackHarness : IDisposable
 
     /// <param name="maxSlices">1: every channel in one kernel (the sequential path); null: the playback's default.</param>
     public HistoricPlayback Playback(PipelineSpec spec, ComputeGate? gate = null, int maxReplays = 4, int? maxSlices = null, string engine = "simd") =>
-        new(spec, SpectrogramEngines.Create(engine), new StreamInstruments(_meters),
+        Playback(spec, SpectrogramEngines.Create(engine), gate, maxReplays, maxSlices);
+
+    public HistoricPlayback Playback(PipelineSpec spec, ISpectrogramEngine engine, ComputeGate? gate = null, int maxReplays = 4, int? maxSlices = null) =>
+        new(spec, engine, new StreamInstruments(_meters),
             gate ?? new ComputeGate(2), TimeProvider.System, new HistoricOptions { MaxConcurrentReplays = maxReplays },
             NullLogger<HistoricPlayback>.Instance, maxSlices);
 
