@@ -39,6 +39,7 @@ public static class GrainsSiloBuilderExtensions
         services.AddValidatedOptions<WaterfallOptions, WaterfallOptionsValidator>(configuration.GetSection(WaterfallOptions.Section));
         services.AddValidatedOptions<SiloPlacementOptions, SiloPlacementOptionsValidator>(configuration.GetSection(SiloPlacementOptions.Section));
         services.TryAddSingleton<LocalAnalyzerJobs>();
+        services.AddHostedService<IdleMemoryTrim>();
         services.TryAddSingleton<SiloFiber>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloJobsDrain>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JobRegistrySiloWatcher>();
