@@ -99,12 +99,7 @@ public sealed class SimdSpectrumKernel : ISpectrumKernel
         FramesPerBatch = shape.Channels < _maxLanes ? _maxLanes : 1;
         int scratchLanes = FramesPerBatch > 1 ? _maxLanes : widest;
         int m = shape.Nfft / 2;
-        // re and im in one array, im 2 KiB past a 4 KiB multiple from re (as SlidingFrames'): a radix-4 sweep's four points
-        // per array lie a power of two >= 4 KiB apart, all in one L1 set (8 ways); skewed, re's and im's lines use
-        // different sets.
-        int imStart = (m * scratchLanes + 1023) / 1024 * 1024 + 512;
-        _re = _im = AlignedArray.Allocate(imStart + m * scratchLanes, out _reOffset);
-        _imOffset = _reOffset + imStart;
+        _re = _im = AlignedArray.AllocateSkewedPair(m * scratchLanes, out _reOffset, out _imOffset);
         _tile = AlignedArray.Allocate(2 * scratchLanes * scratchLanes, out _tileOffset); // a bin tile and its mirror tile
         _pad = padLanes == 0 ? null : AlignedArray.Allocate(shape.Nfft * padLanes, out _padOffset);
         if (_pad != null) Array.Clear(_pad); // padded lanes stay zero; only the real ones are ever written

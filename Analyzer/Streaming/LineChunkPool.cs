@@ -15,8 +15,6 @@ internal sealed class LineChunkPool(int chunkBytes) : System.Buffers.ArrayPool<b
     /// <summary>Lines a chunk holds.</summary>
     public const int LinesPerChunk = 8;
 
-    private const int MaxChunkBytes = 64 * 1024;
-
     private readonly ConcurrentStack<byte[]> _free = new();
     private int _allocated;
 
@@ -24,7 +22,7 @@ internal sealed class LineChunkPool(int chunkBytes) : System.Buffers.ArrayPool<b
     public static LineChunkPool ForLines(int valuesPerLine)
     {
         var lineBytes = Math.Max(1, valuesPerLine) * sizeof(float);
-        return new LineChunkPool(Math.Max(lineBytes, Math.Min(LinesPerChunk * lineBytes, MaxChunkBytes)));
+        return new LineChunkPool(Math.Max(lineBytes, Math.Min(LinesPerChunk * lineBytes, LineBatch.ChunkBytes)));
     }
 
     public int ChunkBytes { get; } = chunkBytes;

@@ -12,13 +12,15 @@ public sealed class FrequencyList(int firstBin, int count, double prr, int nfft)
     public int Count => count;
 
     public double this[int index] => (uint)index < (uint)count
-        ? (firstBin + index) * prr / nfft // the derivation's own expression, so the same doubles
+        ? Frequency(index)
         : throw new ArgumentOutOfRangeException(nameof(index), index, $"the list holds {count} frequencies");
 
     public IEnumerator<double> GetEnumerator()
     {
-        for (var i = 0; i < count; i++) yield return (firstBin + i) * prr / nfft;
+        for (var i = 0; i < count; i++) yield return Frequency(i);
     }
+
+    private double Frequency(int index) => (firstBin + index) * prr / nfft; // the derivation's own expression, so the same doubles
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -19,8 +19,6 @@ internal sealed class StftRunner
     private const int Lanes = 16;
     private readonly Case _case;
     private readonly float[] _x;
-    private readonly float[] _xWide;
-    private readonly int _xWideOffset;
     private readonly float[] _out;
     private readonly int _threads;
     private readonly bool _framesAsLanes;
@@ -41,17 +39,11 @@ internal sealed class StftRunner
     public StftRunner(Case cs, float[] x, float[] output, int threads, SimdSpectrogramEngine engine)
     {
         _case = cs;
-        _x = x;
-        if (cs.C < Lanes)
-        {
-            // Frames in the lanes read 16 rows a hop (4 KiB for case C) apart per tile: with the input 64-byte aligned, as
-            // the C implementations allocate theirs (mkl_malloc(..., 64)), each row of a tile is one cache line instead
-            // of two (measured 3-4 % of case C). Copied once here, outside the timed passes.
-            float[] aligned = GC.AllocateUninitializedArray<float>(x.Length + 16, pinned: true);
-            unsafe { _x0 = (int)((64 - ((nint)Unsafe.AsPointer(ref aligned[0]) & 63)) & 63) / sizeof(float); }
-            x.CopyTo(aligned, _x0);
-            _x = aligned;
-        }
+        // Both paths read x from a 64-byte boundary, as the C implementations allocate theirs (mkl_malloc(..., 64)): frames
+        // in the lanes read 16 rows a hop apart per tile (each row one cache line instead of two: 3-4 % of case C), the wide
+        // path 64-byte rows of 16 channels. Copied once here, outside the timed passes.
+        _x = AlignedArray.Allocate(x.Length, out _x0);
+        x.CopyTo(_x, _x0);
         _out = output;
         _threads = threads;
         _framesAsLanes = cs.C < Lanes;
@@ -74,15 +66,8 @@ internal sealed class StftRunner
         _itemsPerBlock = (frames + _framesPerItem - 1) / _framesPerItem;
         _items = _blocks * _itemsPerBlock;
         int rows = _framesAsLanes ? cs.Nfft : (_framesPerItem - 1) * cs.Hop + cs.Nfft;
-        // The wide path reads x and writes its buffers in 64-byte rows: from 64-byte boundaries (as stft_mkl's
-        // mkl_malloc(.., 64)) none of them straddles two cache lines. Aligning the [t][16] buffer alone took ~6 ms
-        // off a pass of case A (the kernel's first stages read every row of it four times).
-        _xWide = x;
-        if (!_framesAsLanes)
-        {
-            _xWide = AlignedArray.Allocate(x.Length, out _xWideOffset);
-            x.CopyTo(_xWide, _xWideOffset);
-        }
+        // The wide path's buffers from 64-byte boundaries too: aligning the [t][16] buffer alone took ~6 ms off a pass of
+        // case A (the kernel's first stages read every row of it four times).
         // Plain Hann window as the workload defines it: the unit-power window times sum(w^2) in power.
         float gain = (float)FftPlanCache.Shared.Get(cs.Nfft).Window.UnscaledSumOfSquares;
         _workers = new Worker[threads];
@@ -172,7 +157,7 @@ internal sealed class StftRunner
         int t0 = f0 * cs.Hop, rows = (f1 - 1 - f0) * cs.Hop + cs.Nfft;
         float[] buffer = worker.Buffer;
         int bo = worker.BufferOffset, so = worker.StageOffset;
-        TransposeIn(ref _xWide[_xWideOffset + (long)c0 * cs.T + t0], cs.T, lanes, rows, ref buffer[bo]);
+        TransposeIn(ref _x[_x0 + (long)c0 * cs.T + t0], cs.T, lanes, rows, ref buffer[bo]);
         SimdSpectrumKernel kernel = worker.Kernels[lanes];
         if (!_stream)
         {

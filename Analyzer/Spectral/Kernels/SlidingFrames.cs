@@ -48,15 +48,11 @@ internal sealed class SlidingFrames
 
     private static (float[], int, int, float[], int, float[], int) OwnScratch(int nfft, int lanes)
     {
-        // re and im in one array, im 2 KiB further than a multiple of 4 KiB: a radix-4 sweep's butterfly touches four points
-        // of each a power of two >= 4 KiB apart, all in one L1 set (8 ways); skewed, re's and im's lines use different sets
-        // (measured: 4.26-4.53 ms against 4.59-4.74 ms per pass of case C).
-        const int skew = 512;
         int m = nfft / 2;
-        float[] reIm = AlignedScratch(2 * m * lanes + skew, out int re);
-        float[] tile = AlignedScratch(2 * lanes * lanes, out int tileOffset);
-        float[] rows = AlignedScratch(nfft / 4 * lanes, out int rowsOffset);
-        return (reIm, re, re + m * lanes + skew, tile, tileOffset, rows, rowsOffset);
+        float[] reIm = AlignedArray.AllocateSkewedPair(m * lanes, out int re, out int im, zeroed: true);
+        float[] tile = AlignedArray.Allocate(2 * lanes * lanes, out int tileOffset, zeroed: true);
+        float[] rows = AlignedArray.Allocate(nfft / 4 * lanes, out int rowsOffset, zeroed: true);
+        return (reIm, re, im, tile, tileOffset, rows, rowsOffset);
     }
 
     public int Lanes { get; }
@@ -167,14 +163,5 @@ internal sealed class SlidingFrames
                 : Avx2.Blend(Avx2.PermuteVar8x32(r, Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), e, 0x80)).AsSingle();
         }
         throw new NotSupportedException($"No lane shift for {typeof(TV)}.");
-    }
-
-    /// <summary>A pinned array with an offset at which it is 64-byte aligned (as the engine's kernels allocate theirs).</summary>
-    private static unsafe float[] AlignedScratch(int length, out int offset)
-    {
-        float[] array = GC.AllocateArray<float>(length + 16, pinned: true); // zeroed: no stale bits (denormals) in unused lanes
-        nint address = (nint)Unsafe.AsPointer(ref array[0]);
-        offset = (int)((64 - (address & 63)) & 63) / sizeof(float);
-        return array;
     }
 }
