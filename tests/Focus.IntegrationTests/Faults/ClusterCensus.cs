@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.NetworkInformation;
 using Focus.Grains.Analyzers;
 using Focus.Grains.Jobs;
+using Focus.IntegrationTests.Cluster;
 
 namespace Focus.IntegrationTests.Faults;
 
@@ -10,12 +10,15 @@ namespace Focus.IntegrationTests.Faults;
 /// the cluster whose record says it holds a stream, with its silo and port); the analyzer workers running a pipeline;
 /// and the ports each silo process listens on in its stream block (with <c>direct</c> exposure a job's Service is its
 /// listening port: there is nothing else to count). After any fault has been recovered from they name the same jobs.
+/// Ports in a block that another process listens on (an ephemeral port anyone on the machine may get) are reported,
+/// never counted: the silo's pool skips them.
 /// </summary>
 internal sealed record ClusterCensus(
     IReadOnlySet<string> Registry,
     IReadOnlyDictionary<string, (string Silo, int Port)> Jobs,
     IReadOnlySet<string> Workers,
-    IReadOnlyDictionary<string, IReadOnlySet<int>> Listening)
+    IReadOnlyDictionary<string, IReadOnlySet<int>> Listening,
+    IReadOnlySet<int> Foreign)
 {
     public int Ports => Listening.Values.Sum(p => p.Count);
 
@@ -47,6 +50,7 @@ internal sealed record ClusterCensus(
             Diff($"{silo} listens on ports no job holds", ports.Except(expected).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             Diff($"{silo}: ports of jobs it does not listen on", expected.Except(ports).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
+        if (Foreign.Count > 0) lines.Add($"  other processes listen in the silos' blocks on: {string.Join(", ", Foreign.Order())}");
         return string.Join('\n', lines);
     }
 
@@ -74,7 +78,8 @@ internal sealed record ClusterCensus(
                 if (await grains.GetGrain<IAnalyzerWorkerGrain>(id.Key.ToString()!).IsRunning())
                     workers.Add(id.Key.ToString()!);
 
-            return new ClusterCensus(registry, jobs, workers, ListeningPorts(cluster));
+            var (listening, foreign) = ListeningPorts(cluster);
+            return new ClusterCensus(registry, jobs, workers, listening, foreign);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -82,15 +87,19 @@ internal sealed record ClusterCensus(
         }
     }
 
-    /// <summary>The TCP ports listened on in each silo's stream block (/proc/net/tcp on Linux).</summary>
-    private static Dictionary<string, IReadOnlySet<int>> ListeningPorts(FaultCluster cluster)
+    /// <summary>The TCP ports each silo process listens on in its stream block, and those other processes listen on there.</summary>
+    private static (Dictionary<string, IReadOnlySet<int>> Silos, IReadOnlySet<int> Foreign) ListeningPorts(FaultCluster cluster)
     {
-        var listening = IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners()
-            .Where(e => IPAddress.IsLoopback(e.Address) || e.Address.Equals(IPAddress.Any) || e.Address.Equals(IPAddress.IPv6Any))
-            .Select(e => e.Port)
-            .ToHashSet();
-        return cluster.Silos.ToDictionary(
+        static bool InBlock(SiloSlot s, int port) => port >= s.StreamPorts.First && port <= s.StreamPorts.Last;
+        var silos = cluster.Silos.ToDictionary(
             s => s.Name,
-            s => (IReadOnlySet<int>)listening.Where(p => p >= s.StreamPorts.First && p <= s.StreamPorts.Last).ToHashSet());
+            s => (IReadOnlySet<int>)(s.Process is { HasExited: false } process
+                ? ProcessListeners.Of(process.Pid).Where(p => InBlock(s, p)).ToHashSet()
+                : []));
+        var foreign = IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners()
+            .Select(e => e.Port)
+            .Where(p => cluster.Silos.Any(s => InBlock(s, p)) && !silos.Values.Any(own => own.Contains(p)))
+            .ToHashSet();
+        return (silos, foreign);
     }
 }

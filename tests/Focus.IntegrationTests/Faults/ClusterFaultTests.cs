@@ -26,9 +26,11 @@ public sealed class ClusterFaultTests(FaultCluster cluster, ITestOutputHelper ou
     {
         // Whatever a test left: PostgreSQL and every silo up, every active job cancelled, nothing held.
         await cluster.EnsureWholeAsync();
+        ClusterCensus? last = null;
         await FaultCluster.Eventually(async () =>
         {
             if (await ClusterCensus.TakeAsync(cluster) is not { } census) return false;
+            last = census;
             await Parallel.ForEachAsync(census.Registry.Union(census.Jobs.Keys), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, _) =>
             {
                 try
@@ -40,7 +42,7 @@ public sealed class ClusterFaultTests(FaultCluster cluster, ITestOutputHelper ou
                 }
             });
             return census is { IsConsistent: true, Registry.Count: 0, Ports: 0 };
-        }, RecoveryDeadline, () => "jobs are left after the test\n" + cluster.Tails());
+        }, RecoveryDeadline, () => $"jobs are left after the test (the census last)\n{cluster.Tails()}\n--- census ---\n{last}");
     }
 
     [Fact]
@@ -156,7 +158,7 @@ public sealed class ClusterFaultTests(FaultCluster cluster, ITestOutputHelper ou
         var watch = Stopwatch.StartNew();
         ClusterCensus? last = null;
         await FaultCluster.Eventually(async () => (last = await ClusterCensus.TakeAsync(cluster) ?? last) is { IsConsistent: true },
-            RecoveryDeadline, () => $"{when}, the cluster does not agree with itself:\n{last}\n{cluster.Tails()}");
+            RecoveryDeadline, () => $"{when}, the cluster does not agree with itself (the census last)\n{cluster.Tails()}\n--- census ---\n{last}");
         output.WriteLine($"{when}: consistent after {watch.Elapsed.TotalSeconds:F1} s: {last}");
         return last!;
     }
