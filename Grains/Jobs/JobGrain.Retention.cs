@@ -74,25 +74,16 @@ public sealed partial class JobGrain
         }
     }
 
-    /// <summary>
-    /// The stored record is not the version this activation last wrote: a write of its own landed although its answer
-    /// was lost (the connection cut after the commit), so every later write or delete would be refused for ever. The
-    /// stored record's ETag is taken (the state meant stays), and the next attempt goes over it.
-    /// </summary>
+    /// <summary>The stored record is not the version this activation last wrote (see <see cref="StoredETag"/>).</summary>
     private async Task TakeStoredETag()
     {
-        var meant = job.State;
         try
         {
-            await job.ReadStateAsync();
+            await job.TakeStoredETagAsync();
         }
         catch (Exception ex)
         {
             LogWriteFault(ex);
-        }
-        finally
-        {
-            job.State = meant;
         }
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Focus.Grains.Jobs;
 
@@ -293,11 +294,22 @@ public sealed partial class JobRegistryGrain(
 
     private async Task FlushAsync()
     {
+        var retaken = false;
         while (_dirty)
         {
             _dirty = false;
             state.State = Snapshot();
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch (InconsistentStateException) when (!retaken)
+            {
+                // A write of ours landed although its answer was lost: without the stored ETag no write would land again.
+                retaken = true;
+                _dirty = true;
+                await state.TakeStoredETagAsync();
+            }
         }
     }
 

@@ -5,7 +5,7 @@ namespace Focus.IntegrationTests.Control;
 
 /// <summary>
 /// Grain storage in memory that shows what it holds (records per grain type) and fails writes on demand, like a
-/// database blip.
+/// database blip. Like the ADO.NET storage, it refuses a write over a record whose ETag the grain does not hold.
 /// </summary>
 public sealed class CountingGrainStorage : IGrainStorage
 {
@@ -15,6 +15,12 @@ public sealed class CountingGrainStorage : IGrainStorage
     public int FailWrites;
 
     public string FailWritesOf { get; set; } = "job";
+
+    /// <summary>
+    /// Writes of state <see cref="FailWritesOf"/> land but their answer is lost (the connection cut after the commit)
+    /// while this is above 0, counting down: the grain keeps the ETag from before.
+    /// </summary>
+    public int LoseWriteAnswers;
 
     /// <summary>Reads of state "job" fail while this is above 0, counting down: an activation that cannot load its record.</summary>
     public int FailJobReads;
@@ -49,8 +55,12 @@ public sealed class CountingGrainStorage : IGrainStorage
     {
         if (stateName == FailWritesOf && Volatile.Read(ref FailWrites) > 0 && Interlocked.Decrement(ref FailWrites) >= 0)
             throw new IOException("injected: the database did not answer");
+        if (_records.TryGetValue((stateName, grainId), out var stored) && stored.ETag != grainState.ETag)
+            throw new InconsistentStateException($"{stateName} of {grainId}: stored version {stored.ETag}, written over {grainState.ETag}", stored.ETag, grainState.ETag);
         var etag = Guid.NewGuid().ToString("N");
         _records[(stateName, grainId)] = (grainState.State!, etag);
+        if (stateName == FailWritesOf && Volatile.Read(ref LoseWriteAnswers) > 0 && Interlocked.Decrement(ref LoseWriteAnswers) >= 0)
+            throw new IOException("injected: the connection was cut after the commit");
         grainState.ETag = etag;
         grainState.RecordExists = true;
         return Task.CompletedTask;

@@ -58,4 +58,34 @@ public sealed class RegistryRecoveryTests(ControlPlaneCluster cluster)
         await cluster.Grains.GetGrain<IJobGrain>(job.JobId).Cancel();
         await cluster.AssertNothingHeld("after the listed-again job was cancelled");
     }
+
+    [Fact]
+    public async Task A_registry_write_whose_answer_was_lost_does_not_stop_its_later_writes()
+    {
+        // The first registry write lands but its answer is lost (PostgreSQL cut off after the commit): the registry
+        // holds the ETag from before it. Its next write must land all the same, or a registry that moves resumes
+        // from a record that misses every job since.
+        cluster.Storage.FailWritesOf = "registry";
+        cluster.Storage.LoseWriteAnswers = 1;
+        JobStatus first, second;
+        try
+        {
+            first = (await cluster.Create("recovery-etag")).Job!;
+            Assert.Equal(0, cluster.Storage.LoseWriteAnswers);
+            second = (await cluster.Create("recovery-etag")).Job!;
+        }
+        finally
+        {
+            cluster.Storage.LoseWriteAnswers = 0;
+            cluster.Storage.FailWritesOf = "job";
+        }
+        var stored = cluster.Storage.Read<JobRegistryState>("registry", JobRegistryKey.Value)!;
+        Assert.Equal(new HashSet<string> { first.JobId, second.JobId }, stored.Jobs.Select(j => j.Summary.JobId).ToHashSet());
+
+        // And resumed from it, the registry lists both.
+        await cluster.Deactivate(cluster.Registry);
+        Assert.Equal(2, await cluster.Registry.ActiveCount());
+        foreach (var job in new[] { first, second }) await cluster.Grains.GetGrain<IJobGrain>(job.JobId).Cancel();
+        await cluster.AssertNothingHeld("after both jobs were cancelled");
+    }
 }
