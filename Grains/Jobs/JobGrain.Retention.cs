@@ -61,16 +61,19 @@ public sealed partial class JobGrain
 
     private async Task<bool> TryWrite()
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await job.WriteStateAsync();
-            return true;
-        }
-        catch (Exception ex)
-        {
-            LogWriteFault(ex);
-            if (ex is InconsistentStateException) await TakeStoredETag();
-            return false;
+            try
+            {
+                await job.WriteStateAsync();
+                return true;
+            }
+            catch (Exception ex)
+            {
+                LogWriteFault(ex);
+                if (ex is not InconsistentStateException || attempt > 0) return false;
+                await TakeStoredETag(); // and once more over it
+            }
         }
     }
 

@@ -124,8 +124,10 @@ public sealed class ControlPlaneCluster : IAsyncLifetime
     /// <summary>JobGrain activations of these ids.</summary>
     public async Task<int> JobActivations(IReadOnlyCollection<string> jobIds)
     {
-        var stats = await Grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics([typeof(JobGrain).FullName!]);
-        return stats.Count(s => jobIds.Contains(s.GrainId.Key.ToString()!));
+        // By grain type: the statistics' type filter takes Orleans' formatted type name, not the class's full name.
+        var jobType = Grains.GetGrain<IJobGrain>("_").GetGrainId().Type;
+        var active = await Grains.GetGrain<IManagementGrain>(0).GetActiveGrains(jobType);
+        return active.Count(id => jobIds.Contains(id.Key.ToString()!));
     }
 
     public Task Deactivate(IAddressable grain) => _cluster!.DeactivateAsync(grain);

@@ -35,6 +35,10 @@ public sealed class CountingGrainStorage : IGrainStorage
 
     public bool Holds(string stateName, string key) => _records.Keys.Any(k => k.State == stateName && k.Grain.Key.ToString() == key);
 
+    /// <summary>Every record of a state.</summary>
+    public IReadOnlyList<T> All<T>(string stateName) where T : class =>
+        [.. _records.Where(r => r.Key.State == stateName).Select(r => r.Value.Value).OfType<T>()];
+
     public T? Read<T>(string stateName, string key) where T : class =>
         _records.FirstOrDefault(r => r.Key.State == stateName && r.Key.Grain.Key.ToString() == key).Value.Value as T;
 
@@ -55,8 +59,7 @@ public sealed class CountingGrainStorage : IGrainStorage
     {
         if (stateName == FailWritesOf && Volatile.Read(ref FailWrites) > 0 && Interlocked.Decrement(ref FailWrites) >= 0)
             throw new IOException("injected: the database did not answer");
-        if (_records.TryGetValue((stateName, grainId), out var stored) && stored.ETag != grainState.ETag)
-            throw new InconsistentStateException($"{stateName} of {grainId}: stored version {stored.ETag}, written over {grainState.ETag}", stored.ETag, grainState.ETag);
+        RefuseForeignETag(stateName, grainId, grainState);
         var etag = Guid.NewGuid().ToString("N");
         _records[(stateName, grainId)] = (grainState.State!, etag);
         if (stateName == FailWritesOf && Volatile.Read(ref LoseWriteAnswers) > 0 && Interlocked.Decrement(ref LoseWriteAnswers) >= 0)
@@ -68,9 +71,16 @@ public sealed class CountingGrainStorage : IGrainStorage
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        RefuseForeignETag(stateName, grainId, grainState);
         _records.TryRemove((stateName, grainId), out _);
         grainState.ETag = null;
         grainState.RecordExists = false;
         return Task.CompletedTask;
+    }
+
+    private void RefuseForeignETag<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (_records.TryGetValue((stateName, grainId), out var stored) && stored.ETag != grainState.ETag)
+            throw new InconsistentStateException($"{stateName} of {grainId}: stored version {stored.ETag}, written over {grainState.ETag}", stored.ETag, grainState.ETag);
     }
 }

@@ -28,6 +28,38 @@ public sealed class RetentionTests(ControlPlaneCluster cluster)
     }
 
     [Fact]
+    public async Task An_ended_job_whose_record_write_lost_its_answer_is_written_again_and_goes()
+    {
+        // The final record lands but its answer is lost (PostgreSQL cut after the commit): the activation holds the
+        // ETag from before, retries on its timer, and must go over the stored version rather than be refused for ever.
+        var jobId = (await cluster.Create("retention-lost-answer")).Job!.JobId;
+        var job = cluster.Grains.GetGrain<IJobGrain>(jobId);
+        cluster.Storage.LoseWriteAnswers = 1;
+        try
+        {
+            Assert.Equal(JobPhase.Cancelled, (await job.Cancel())!.Phase);
+            Assert.Equal(0, cluster.Storage.LoseWriteAnswers);
+        }
+        finally
+        {
+            cluster.Storage.LoseWriteAnswers = 0;
+        }
+        Assert.Equal(1, await cluster.JobActivations([jobId])); // kept by its write retry
+
+        cluster.Clock.Advance(TimeSpan.FromSeconds(6)); // the retry's period
+        // Handed to its retention sweep (which may already have forgotten it: the retention is 2 s).
+        await Until(() => cluster.Storage.All<RetentionSweepState>("retention").Any(s => s.JobIds.Contains(jobId)) || !cluster.Storage.Holds("job", jobId),
+            "the rewritten job is handed to its retention sweep");
+        var left = 1;
+        await Eventually(async () => (left = await cluster.JobActivations([jobId])) == 0,
+            () => "the ended job's activation goes once its record is written", TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
+
+        Assert.Null(await job.GetStatus()); // due: forgotten, over the right ETag
+        await Until(() => !cluster.Storage.Holds("job", jobId), $"job {jobId}'s record is deleted after its retention");
+        await cluster.AssertNothingHeld("after the job was forgotten");
+    }
+
+    [Fact]
     public async Task Ended_jobs_nobody_reads_are_forgotten_by_one_retention_sweep_without_a_reminder_each()
     {
         var ids = new List<string>();
