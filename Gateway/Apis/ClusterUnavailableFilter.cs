@@ -2,7 +2,6 @@ using Focus.Gateway.Problems;
 using Focus.Grains.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace Focus.Gateway.Apis;
 
@@ -18,7 +17,7 @@ internal sealed partial class ClusterUnavailableFilter(ILogger<ClusterUnavailabl
         {
             return await next(context);
         }
-        catch (Exception ex) when (ex is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+        catch (Exception ex) when (ClusterFaults.IsUnavailable(ex))
         {
             LogUnavailable(ex, context.HttpContext.Request.Path);
             return FocusProblems.Unavailable("the cluster is unavailable; retry shortly", TimeSpan.FromSeconds(5), context.HttpContext);

@@ -36,4 +36,7 @@ public sealed partial class JobRegistryGrain
 
     [LoggerMessage(11, LogLevel.Warning, "Job {JobId} could not be started: its grain did not answer")]
     private partial void LogStartCallFailed(string jobId, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Error, "Job {JobId} could not be started: its grain failed")]
+    private partial void LogStartCallFaulted(string jobId, Exception exception);
 }

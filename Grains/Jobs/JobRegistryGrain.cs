@@ -122,7 +122,7 @@ public sealed partial class JobRegistryGrain(
         {
             result = await outcome;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ClusterFaults.IsTransient(ex))
         {
             // The job's grain did not answer: its record could not be read (the state store is down), its silo died or
             // the call timed out. Whatever it started, it rolled back or reconciliation adopts it; the client may retry.
@@ -131,6 +131,13 @@ public sealed partial class JobRegistryGrain(
             return JobOutcome.Failure(JobProblem.Unavailable(
                 "the job could not be started now: its grain did not answer (the job store or its silo is unreachable); retry shortly",
                 admission.Value.RetryAfter));
+        }
+        catch (Exception ex)
+        {
+            // Anything else is a fault of ours, not a reason to retry: a 500 that says what it was.
+            Forget(jobId, idempotencyKey);
+            LogStartCallFaulted(jobId, ex);
+            return JobOutcome.Failure(new JobProblem { Kind = JobProblemKind.Internal, Detail = "the job could not be started: an internal fault, logged under this request's correlation id" });
         }
 
         if (result.Job is { } started)

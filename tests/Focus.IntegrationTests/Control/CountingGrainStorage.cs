@@ -25,6 +25,9 @@ public sealed class CountingGrainStorage : IGrainStorage
     /// <summary>Reads of state "job" fail while this is above 0, counting down: an activation that cannot load its record.</summary>
     public int FailJobReads;
 
+    /// <summary>What a failing job read throws; null: the database not answering (an <see cref="IOException"/>).</summary>
+    public Func<Exception>? JobReadFault { get; set; }
+
     /// <summary>Drops a record behind its grain's back (a lost or forgotten record).</summary>
     public void Remove(string stateName, string key)
     {
@@ -45,7 +48,7 @@ public sealed class CountingGrainStorage : IGrainStorage
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (stateName == "job" && Volatile.Read(ref FailJobReads) > 0 && Interlocked.Decrement(ref FailJobReads) >= 0)
-            throw new IOException("injected: the database did not answer");
+            throw JobReadFault?.Invoke() ?? new IOException("injected: the database did not answer");
         if (_records.TryGetValue((stateName, grainId), out var record))
         {
             grainState.State = (T)record.Value;

@@ -26,6 +26,28 @@ public sealed class RegistryRecoveryTests(ControlPlaneCluster cluster)
     }
 
     [Fact]
+    public async Task A_job_grain_that_fails_for_any_other_reason_is_an_internal_fault_not_a_retry()
+    {
+        // A record that cannot be deserialized is not the store being unreachable: retrying will not help.
+        cluster.Storage.JobReadFault = () => new InvalidDataException("injected: the record cannot be deserialized");
+        cluster.Storage.FailJobReads = 1;
+        JobOutcome outcome;
+        try
+        {
+            outcome = await cluster.Create("recovery-internal");
+        }
+        finally
+        {
+            cluster.Storage.FailJobReads = 0;
+            cluster.Storage.JobReadFault = null;
+        }
+        Assert.Equal(JobProblemKind.Internal, outcome.Problem!.Kind);
+        Assert.Null(outcome.Problem.RetryAfter);
+        await cluster.AssertNothingHeld("after a job's grain failed");
+        Assert.Empty(await cluster.Registry.List(null));
+    }
+
+    [Fact]
     public async Task A_running_job_the_registry_lost_is_listed_again_by_reconciliation()
     {
         // The registry's write fails (PostgreSQL down) after the job started, then the registry moves (its silo died):
