@@ -3,34 +3,51 @@ using Microsoft.Extensions.Logging;
 namespace Focus.Grains.Jobs;
 
 /// <summary>
-/// Tells the registry that a job no longer holds its slot, until it has heard (JobEnded is idempotent). Runs off the
-/// job's activation, so the job may deactivate meanwhile; a registry that moves or restarts gets the retry. What
-/// still fails after the last attempt, the registry's reconciliation finds.
+/// Tells the registry that a job no longer holds its slot, until it has heard (JobEnded is idempotent). The caller
+/// waits for the first attempt only (at most <see cref="FirstAttemptWait"/>), so that a client that ends a job and at
+/// once asks for another finds its slot free; the retries run off the job's activation, so the job may deactivate
+/// meanwhile, and a registry that moves or restarts gets them. What still fails after the last attempt, the
+/// registry's reconciliation finds.
 /// </summary>
 internal static partial class JobEndNotice
 {
+    private static readonly TimeSpan FirstAttemptWait = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan[] Backoff =
         [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)];
 
-    public static void Send(IGrainFactory grains, string jobId, ILogger logger) =>
-        _ = Task.Run(() => Deliver(grains, jobId, logger));
+    public static async Task SendAsync(IGrainFactory grains, string jobId, ILogger logger)
+    {
+        var firstAttempt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(() => Deliver(grains, jobId, logger, firstAttempt));
+        try
+        {
+            await firstAttempt.Task.WaitAsync(FirstAttemptWait);
+        }
+        catch (TimeoutException)
+        {
+            // the registry is slow to answer: the delivery goes on without the caller
+        }
+    }
 
-    private static async Task Deliver(IGrainFactory grains, string jobId, ILogger logger)
+    private static async Task Deliver(IGrainFactory grains, string jobId, ILogger logger, TaskCompletionSource firstAttempt)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
                 await grains.GetGrain<IJobRegistryGrain>(JobRegistryKey.Value).JobEnded(jobId);
+                firstAttempt.TrySetResult();
                 return;
             }
             catch (Exception ex) when (attempt < Backoff.Length)
             {
+                firstAttempt.TrySetResult();
                 LogRetry(logger, jobId, attempt + 1, ex.Message);
                 await Task.Delay(Backoff[attempt]);
             }
             catch (Exception ex)
             {
+                firstAttempt.TrySetResult();
                 LogGaveUp(logger, jobId, ex);
                 return;
             }

@@ -40,7 +40,7 @@ public sealed partial class JobGrain
     private async Task Settle(JobState settled)
     {
         job.State = settled with { ForgetAt = clock.GetUtcNow() + jobsOptions.Value.Retention };
-        JobEndNotice.Send(GrainFactory, JobId, logger);
+        await JobEndNotice.SendAsync(GrainFactory, JobId, logger);
         if (!await TryWrite())
         {
             _writeRetry ??= this.RegisterGrainTimer(RetryWrite, new GrainTimerCreationOptions(WriteRetryInterval, WriteRetryInterval) { KeepAlive = true });

@@ -36,6 +36,19 @@ public sealed class AdmissionTests(ControlPlaneCluster cluster)
     }
 
     [Fact]
+    public async Task A_cancelled_job_has_left_the_registry_when_its_cancel_returns()
+    {
+        // A client at its quota that ends a job and at once asks for another must find the slot free.
+        for (var i = 0; i < 20; i++)
+        {
+            var jobId = (await cluster.Create("slot-freed")).Job!.JobId;
+            await cluster.Grains.GetGrain<IJobGrain>(jobId).Cancel();
+            Assert.DoesNotContain(await cluster.Registry.List(null), j => j.JobId == jobId);
+        }
+        await cluster.AssertNothingHeld("after the cancelled jobs");
+    }
+
+    [Fact]
     public async Task A_request_no_silo_could_compute_in_real_time_is_refused_naming_its_fields_and_limits()
     {
         var outcome = await cluster.Create("expensive", ControlPlaneCluster.Live(min: 1, max: 2222, nfft: 65536, duration: 1e-9));
