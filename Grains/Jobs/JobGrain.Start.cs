@@ -97,6 +97,9 @@ public sealed partial class JobGrain
             LogStartFault(ex);
             await StopWorkerQuietly(new AnalyzerStop(AnalyzerStopKind.Failed, "start failed"));
             instruments.FailedToStart(start.Request.IsHistoric ? "historic" : "live");
+            // Its silo went away or did not answer in time: the client may retry (placement picks a live silo).
+            if (ClusterFaults.IsTransient(ex))
+                return Reject(JobProblem.Unavailable($"the analyzer's silo did not answer: {ex.GetType().Name}; retry shortly", admissionOptions.Value.RetryAfter));
             return Reject(new JobProblem { Kind = JobProblemKind.Internal, Detail = $"the analyzer could not start: {ex.Message}" });
         }
         finally

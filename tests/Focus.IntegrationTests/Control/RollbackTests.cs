@@ -24,6 +24,18 @@ public sealed class RollbackTests(ControlPlaneCluster cluster)
     }
 
     [Fact]
+    public async Task An_analyzer_silo_that_does_not_answer_is_a_503_with_Retry_After_that_holds_nothing()
+    {
+        // As when the worker's silo dies or stalls mid-start: nothing wrong with the request, the client may retry.
+        cluster.Analyzers.FailNextStart = new TimeoutException("injected: the analyzer's silo did not answer in time");
+        var outcome = await cluster.Create("rollback-silo");
+        Assert.Equal(JobProblemKind.Unavailable, outcome.Problem!.Kind);
+        Assert.NotNull(outcome.Problem.RetryAfter);
+        Assert.Contains("retry", outcome.Problem.Detail);
+        await cluster.AssertNothingHeld("after the analyzer's silo did not answer");
+    }
+
+    [Fact]
     public async Task An_unexpected_exposure_error_after_the_analyzer_started_is_a_500_that_holds_nothing()
     {
         cluster.Exposure.FailNextExpose = new InvalidOperationException("injected: the exposure broke");
