@@ -3,29 +3,40 @@ using System.Net.Sockets;
 
 namespace Focus.IntegrationTests.Infrastructure;
 
-/// <summary>Ports for test servers on loopback: asked of the OS, or a block no one else in this run uses.</summary>
+/// <summary>
+/// Ports for test servers on loopback, below the kernel's ephemeral range: one for a server a test starts later (a
+/// silo process, minutes later on a loaded machine), or a block no one else in this run uses. A port given for port
+/// 0 (a listener on :0, an outgoing connection) never falls there, so none is taken between the choice and the bind,
+/// and a census of a silo's ports or a check that a job's port was freed sees only what the test means.
+/// </summary>
 internal static class FreePorts
 {
     private static int _blocksEnd;
 
+    /// <summary>A port nothing listens on now and nothing else in this run is given.</summary>
     public static int Any()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Next(1);
+            if (CanBind(port) || attempt >= 100) return port;
+        }
     }
 
     /// <summary>A range of <paramref name="size"/> ports for one fixture's stream pool; the pool skips any that are busy.</summary>
     public static (int First, int Last) Block(int size)
     {
-        // Each block starts after the previous one, whatever their sizes, so that no two fixtures share a port. Blocks
-        // lie below the kernel's ephemeral range: a port given for port 0 (a listener on :0, an outgoing connection)
-        // never falls inside one, where a census of a silo's ports or a check that a job's port was freed would see
-        // it. Two test processes at once (two checkouts) get the two halves by their pid's parity.
-        var end = Interlocked.Add(ref _blocksEnd, size + 10);
-        var half = (EphemeralStart - BlocksFrom) / 2;
-        var first = BlocksFrom + (Environment.ProcessId % 2) * half + (end - size) % Math.Max(1, half - size);
+        var first = Next(size + 10);
         return (first, first + size - 1);
+    }
+
+    private static int Next(int size)
+    {
+        // Each range starts after the previous one, whatever their sizes, so that no two share a port. Two test
+        // processes at once (two checkouts) get the two halves by their pid's parity.
+        var end = Interlocked.Add(ref _blocksEnd, size);
+        var half = (EphemeralStart - BlocksFrom) / 2;
+        return BlocksFrom + (Environment.ProcessId % 2) * half + (end - size) % Math.Max(1, half - size);
     }
 
     private const int BlocksFrom = 10000;
