@@ -1,5 +1,3 @@
-using Orleans.Storage;
-
 namespace Focus.Grains.Jobs;
 
 /// <summary>
@@ -61,32 +59,15 @@ public sealed partial class JobGrain
 
     private async Task<bool> TryWrite()
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await job.WriteStateAsync();
-                return true;
-            }
-            catch (Exception ex)
-            {
-                LogWriteFault(ex);
-                if (ex is not InconsistentStateException || attempt > 0) return false;
-                await TakeStoredETag(); // and once more over it
-            }
-        }
-    }
-
-    /// <summary>The stored record is not the version this activation last wrote (see <see cref="StoredETag"/>).</summary>
-    private async Task TakeStoredETag()
-    {
         try
         {
-            await job.TakeStoredETagAsync();
+            await job.WriteOverLostAnswerAsync();
+            return true;
         }
         catch (Exception ex)
         {
             LogWriteFault(ex);
+            return false;
         }
     }
 
@@ -130,12 +111,11 @@ public sealed partial class JobGrain
     {
         try
         {
-            await job.ClearStateAsync();
+            await job.ClearOverLostAnswerAsync();
         }
         catch (Exception ex)
         {
             LogWriteFault(ex);
-            if (ex is InconsistentStateException) await TakeStoredETag();
             _forgetting = null; // the next call or sweep tries again
             return;
         }

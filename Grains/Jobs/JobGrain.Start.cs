@@ -3,7 +3,6 @@ using Focus.Grains.Analyzers;
 using Focus.Grains.Exposure;
 using Focus.Grains.Fiber;
 using Focus.Telemetry;
-using Orleans.Storage;
 
 namespace Focus.Grains.Jobs;
 
@@ -98,7 +97,7 @@ public sealed partial class JobGrain
             await StopWorkerQuietly(new AnalyzerStop(AnalyzerStopKind.Failed, "start failed"));
             instruments.FailedToStart(start.Request.IsHistoric ? "historic" : "live");
             // Its silo went away or did not answer in time: the client may retry (placement picks a live silo).
-            if (ClusterFaults.IsTransient(ex))
+            if (ClusterFaults.IsUnavailable(ex))
                 return Reject(JobProblem.Unavailable($"the analyzer's silo did not answer: {ex.GetType().Name}; retry shortly", admissionOptions.Value.RetryAfter));
             return Reject(new JobProblem { Kind = JobProblemKind.Internal, Detail = $"the analyzer could not start: {ex.Message}" });
         }
@@ -188,21 +187,14 @@ public sealed partial class JobGrain
 
     private async Task ClearStateQuietly()
     {
-        for (var attempt = 0; attempt < 2; attempt++)
+        try
         {
-            try
-            {
-                await job.ClearStateAsync();
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Nothing was written (the write failed); or the write landed although its answer was lost, and the
-                // record's ETag is not the one this activation holds: take it and delete again.
-                LogStopFault(ex);
-                if (ex is not InconsistentStateException) return;
-                await TakeStoredETag();
-            }
+            // Nothing was written (the write failed), or the write landed although its answer was lost.
+            await job.ClearOverLostAnswerAsync();
+        }
+        catch (Exception ex)
+        {
+            LogStopFault(ex);
         }
     }
 }

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Runtime;
-using Orleans.Storage;
 
 namespace Focus.Grains.Jobs;
 
@@ -301,22 +300,11 @@ public sealed partial class JobRegistryGrain(
 
     private async Task FlushAsync()
     {
-        var retaken = false;
         while (_dirty)
         {
             _dirty = false;
             state.State = Snapshot();
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch (InconsistentStateException) when (!retaken)
-            {
-                // A write of ours landed although its answer was lost: without the stored ETag no write would land again.
-                retaken = true;
-                _dirty = true;
-                await state.TakeStoredETagAsync();
-            }
+            await state.WriteOverLostAnswerAsync();
         }
     }
 
