@@ -27,8 +27,9 @@ public sealed class PythonClientTests(FocusService service)
             Assert.True(client.ExitCode == 0, client.Output);
             var rows = client.Output.Split('\n').Where(l => l.StartsWith("row ")).ToList();
             Assert.True(rows.Count >= 12, client.Output);
-            // Channel 10 carries the simulator's 50 Hz tone: the strongest bin is the one nearest 50 Hz.
-            Assert.All(rows, r => Assert.Contains("peak    50.78 Hz", r));
+            // Channel 10 carries the simulator's 50 Hz tone: the strongest bin is the one nearest 50 Hz, except for the
+            // few seconds in every ~2 minutes the simulated vehicle passes, when its 23 Hz engine is (bin 23.44 Hz).
+            Assert.All(rows, r => Assert.True(r.Contains("peak    50.78 Hz") || r.Contains("peak    23.44 Hz"), r));
             Assert.Contains("cancelled", client.Output);
         }
         finally
